@@ -1,0 +1,204 @@
+package dev.fencecheck.conformance.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fencecheck.lockdep.Dependency;
+import dev.fencecheck.lockdep.Finding;
+import dev.fencecheck.scenario.CheckResult;
+import dev.fencecheck.scenario.Scenario;
+import dev.fencecheck.scenario.ScenarioChecker;
+import dev.fencecheck.scenario.ScenarioParser;
+import dev.fencecheck.scenario.ScenarioSyntaxException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code fencecheck check [--json] FILE|DIR...}: lockdep-mode verdicts on scenario files. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Runs .scenario files through the lock validator (lockdep mode) and compares",
+            "the findings with their 'expect' lines. Directories are searched for *.scenario.",
+            "Exit status: 0 all pass, 1 a file fails, 2 a file cannot be read or parsed."})
+final class CheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print one JSON document instead of text.")
+    boolean json;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Scenario files or directories.")
+    List<Path> paths;
+
+    /** One file's outcome: a result, or the syntax error that stopped it. */
+    private record Outcome(Path path, CheckResult result, ScenarioSyntaxException error) {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Path> files;
+        try {
+            files = ScenarioFiles.expand(paths);
+        } catch (NoSuchFileException e) {
+            err.println("fencecheck check: " + e.getFile() + ": no such file or directory");
+            return FenceCheck.BAD_INPUT;
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                Scenario s = ScenarioParser.parse(f);
+                outcomes.add(new Outcome(f, ScenarioChecker.check(s), null));
+            } catch (ScenarioSyntaxException e) {
+                err.println(e.getMessage());
+                outcomes.add(new Outcome(f, null, e));
+            }
+        }
+        if (json) {
+            out.println(toJson(outcomes));
+        } else {
+            printText(out, outcomes);
+        }
+        out.flush();
+        if (outcomes.stream().anyMatch(o -> o.error() != null)) {
+            return FenceCheck.BAD_INPUT;
+        }
+        if (outcomes.stream().anyMatch(o -> Boolean.FALSE.equals(o.result().pass()))) {
+            return FenceCheck.UNEXPECTED;
+        }
+        return FenceCheck.OK;
+    }
+
+    private static void printText(PrintWriter out, List<Outcome> outcomes) {
+        int passed = 0;
+        int failed = 0;
+        int errors = 0;
+        for (Outcome o : outcomes) {
+            if (o.error() != null) {
+                errors++;
+                out.println("ERROR " + o.error().getMessage());
+                continue;
+            }
+            CheckResult r = o.result();
+            List<String> got = r.findings().stream().map(Finding::label).toList();
+            String file = o.path().toString();
+            if (r.pass() == null) {
+                out.println("NOTE " + file + ": no expect lines, got " + got);
+            } else if (r.pass()) {
+                passed++;
+                out.println("PASS " + file);
+            } else {
+                failed++;
+                out.println("FAIL " + file + ": expected " + r.scenario().expectations().lockdepNames()
+                        + ", got " + got);
+            }
+            int i = 0;
+            for (Finding f : r.findings()) {
+                i++;
+                out.println();
+                out.println("  [" + i + "/" + r.findings().size() + "] " + f.label() + " at " + file + ":"
+                        + f.site().line() + " (thread " + f.thread() + ")");
+                out.println("  " + f.message());
+                out.println();
+                for (String line : f.report()) {
+                    out.println(line.isEmpty() ? "" : "    " + line);
+                }
+            }
+            if (!r.findings().isEmpty()) {
+                out.println();
+            }
+        }
+        out.println("check: " + passed + " passed, " + failed + " failed"
+                + (errors > 0 ? ", " + errors + " could not be parsed" : ""));
+    }
+
+    static String toJson(List<Outcome> outcomes) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode files = root.putArray("files");
+        int passed = 0;
+        int failed = 0;
+        int errors = 0;
+        for (Outcome o : outcomes) {
+            ObjectNode f = files.addObject();
+            f.put("path", o.path().toString());
+            if (o.error() != null) {
+                errors++;
+                f.putNull("title");
+                f.putArray("expected");
+                f.putArray("findings");
+                f.put("pass", false);
+                ObjectNode e = f.putObject("error");
+                e.put("line", o.error().line());
+                e.put("column", o.error().column());
+                e.put("message", o.error().detail());
+                continue;
+            }
+            CheckResult r = o.result();
+            f.put("title", r.scenario().title());
+            ArrayNode expected = f.putArray("expected");
+            r.scenario().expectations().lockdepNames().forEach(expected::add);
+            ArrayNode fs = f.putArray("findings");
+            for (Finding finding : r.findings()) {
+                fs.add(findingJson(mapper, finding));
+            }
+            if (r.pass() == null) {
+                f.putNull("pass");
+            } else {
+                f.put("pass", r.pass());
+                if (r.pass()) {
+                    passed++;
+                } else {
+                    failed++;
+                }
+            }
+        }
+        ObjectNode summary = root.putObject("summary");
+        summary.put("files", outcomes.size());
+        summary.put("passed", passed);
+        summary.put("failed", failed);
+        summary.put("errors", errors);
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode findingJson(ObjectMapper mapper, Finding finding) {
+        ObjectNode j = mapper.createObjectNode();
+        j.put("kind", finding.kind().id());
+        if (finding.rule() == null) {
+            j.putNull("rule");
+        } else {
+            j.put("rule", finding.rule());
+        }
+        j.put("message", finding.message());
+        j.put("thread", finding.thread());
+        j.put("line", finding.site().line());
+        j.put("operation", finding.site().operation());
+        ArrayNode lines = j.putArray("lines");
+        finding.lines().forEach(lines::add);
+        ArrayNode chain = j.putArray("chain");
+        for (Dependency d : finding.chain()) {
+            ObjectNode c = chain.addObject();
+            c.put("from", d.prev().name());
+            c.put("to", d.next().name());
+            c.put("thread", d.thread());
+            c.put("from_site", d.prevSite().describe());
+            c.put("to_site", d.nextSite().describe());
+        }
+        ArrayNode report = j.putArray("report");
+        finding.report().forEach(report::add);
+        return j;
+    }
+}

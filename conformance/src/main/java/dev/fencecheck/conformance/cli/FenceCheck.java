@@ -1,0 +1,45 @@
+package dev.fencecheck.conformance.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code fencecheck} command line. Exit status: 0 when everything is as expected, 1 when a
+ * check found something unexpected, 2 on bad usage or unreadable input.
+ */
+@Command(name = "fencecheck",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Checks Linux GPU driver locking and dma_fence rules the way lockdep does, and further.",
+            "",
+            "  check    lockdep-mode verdicts on .scenario litmus files"
+        },
+        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class})
+public final class FenceCheck implements Runnable {
+    static final int OK = 0;
+    static final int UNEXPECTED = 1;
+    static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'fencecheck --help'");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit status (for tests). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new FenceCheck());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("fencecheck: internal error: " + ex);
+            return BAD_INPUT;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.fencecheck.lockdep;
+
+import java.util.Arrays;
+
+/**
+ * The set of lock chains already validated ({@code chainhash_table} in lockdep.c), as an
+ * open-addressing table of 64-bit chain keys: a hit costs one probe sequence and no allocation.
+ * Key 0 marks an empty slot; a real key of 0 is remapped.
+ */
+final class ChainCache {
+    private static final long EMPTY = 0L;
+    private long[] slots = new long[1 << 12];
+    private int size;
+    private final int capacityLimit;
+
+    ChainCache(int capacityLimit) {
+        this.capacityLimit = capacityLimit;
+    }
+
+    /** Adds the key; true if it was not there (a miss, so the chain must be validated). */
+    boolean add(long key) {
+        if (key == EMPTY) {
+            key = 0x9E3779B97F4A7C15L;
+        }
+        long[] table = slots;
+        int mask = table.length - 1;
+        int i = (int) (key ^ (key >>> 32)) & mask;
+        while (true) {
+            long k = table[i];
+            if (k == key) {
+                return false;
+            }
+            if (k == EMPTY) {
+                if (size >= capacityLimit) {
+                    throw new CapacityExceededException("lock chains", capacityLimit);
+                }
+                table[i] = key;
+                if (++size * 2 > table.length) {
+                    grow();
+                }
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    void clear() {
+        Arrays.fill(slots, EMPTY);
+        size = 0;
+    }
+
+    private void grow() {
+        long[] old = slots;
+        long[] table = new long[old.length * 2];
+        int mask = table.length - 1;
+        for (long k : old) {
+            if (k != EMPTY) {
+                int i = (int) (k ^ (k >>> 32)) & mask;
+                while (table[i] != EMPTY) {
+                    i = (i + 1) & mask;
+                }
+                table[i] = k;
+            }
+        }
+        slots = table;
+    }
+
+    /** iterate_chain_key(): mixes one held-lock id into the running key, order-sensitively. */
+    static long iterate(long key, long id) {
+        long h = (key ^ 0xC2B2AE3D27D4EB4FL) * 0x9E3779B97F4A7C15L + id;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 33;
+        return h;
+    }
+}

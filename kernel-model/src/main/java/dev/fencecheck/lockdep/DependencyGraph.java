@@ -1,0 +1,401 @@
+package dev.fencecheck.lockdep;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The global dependency graph between lock classes ({@code locks_after}/{@code locks_before}
+ * in lockdep.c), with lockdep's four dependency types per edge and its breadth-first search
+ * for strong paths ({@code __bfs}).
+ *
+ * <p>To keep new dependencies cheap as the graph grows, the graph also maintains a dynamic
+ * topological order of the classes (Pearce and Kelly, "A dynamic topological sort algorithm
+ * for directed acyclic graphs", JEA 2006). While the graph is acyclic, a new edge
+ * {@code prev -> next} with {@code ord(prev) < ord(next)} cannot close any cycle, so the search
+ * is skipped; otherwise the order is repaired locally. Read-lock cycles that lockdep allows
+ * (not strong) make the graph cyclic; from then on every new edge is searched, as lockdep does.
+ */
+final class DependencyGraph {
+    // Dependency type bits of lock_list::dep: -(SR)->, -(ER)->, -(SN)->, -(EN)->.
+    static final int DEP_SR = 1;
+    static final int DEP_ER = 2;
+    static final int DEP_SN = 4;
+    static final int DEP_EN = 8;
+    static final int DEP_S_ANY = DEP_SR | DEP_SN;
+    static final int DEP_N_ANY = DEP_SN | DEP_EN;
+
+    /** Search result: the root itself matched. */
+    static final int ROOT = -1;
+    /** Search result: nothing matched. */
+    static final int NONE = -2;
+
+    private final int maxClasses;
+    private final int maxEdges;
+
+    private LockClass[] classes = new LockClass[64];
+    private int classCount;
+    private int[][] out = new int[64][];
+    private int[] outLen = new int[64];
+    private int[][] in = new int[64][];
+    private int[] inLen = new int[64];
+
+    private int[] from = new int[256];
+    private int[] to = new int[256];
+    private byte[] depForward = new byte[256];
+    private byte[] depBackward = new byte[256];
+    private Dependency[] provenance = new Dependency[256];
+    private int edgeCount;
+    private final LongIntMap edgeByPair = new LongIntMap();
+
+    // Pearce-Kelly order: ord[class] is its position; the graph is a DAG while 'ordered'.
+    private int[] ord = new int[64];
+    private boolean ordered = true;
+
+    // Search scratch space, reused by every search.
+    private int[] visited = new int[64];
+    private int generation;
+    private int[] queue = new int[256];
+    private int[] parent = new int[256];
+    private boolean[] onlyXr = new boolean[256];
+    private int[] stack = new int[64];
+    private final IntList deltaForward = new IntList();
+    private final IntList deltaBackward = new IntList();
+
+    // The current search's match function (fields instead of lambdas: no allocation per search).
+    private enum Match { CONFLICT, USAGE, ACCUMULATE }
+    private Match match;
+    private int matchClass;
+    private int matchRead;
+    private int matchMask;
+    private int accumulated;
+
+    DependencyGraph(int maxClasses, int maxEdges) {
+        this.maxClasses = maxClasses;
+        this.maxEdges = maxEdges;
+    }
+
+    LockClass newClass(String name) {
+        if (classCount == maxClasses) {
+            throw new CapacityExceededException("lock classes", maxClasses);
+        }
+        if (classCount == classes.length) {
+            int n = classCount * 2;
+            classes = Arrays.copyOf(classes, n);
+            out = Arrays.copyOf(out, n);
+            outLen = Arrays.copyOf(outLen, n);
+            in = Arrays.copyOf(in, n);
+            inLen = Arrays.copyOf(inLen, n);
+            ord = Arrays.copyOf(ord, n);
+            visited = Arrays.copyOf(visited, n);
+            stack = Arrays.copyOf(stack, n);
+        }
+        int id = classCount++;
+        LockClass c = new LockClass(id, name);
+        classes[id] = c;
+        out[id] = new int[4];
+        in[id] = new int[4];
+        ord[id] = id;
+        return c;
+    }
+
+    int classCount() {
+        return classCount;
+    }
+
+    int edgeCount() {
+        return edgeCount;
+    }
+
+    LockClass lockClass(int id) {
+        return classes[id];
+    }
+
+    /** The edge between two classes, or -1. */
+    int edge(int prevClass, int nextClass) {
+        return edgeByPair.get(((long) prevClass << 32) | nextClass);
+    }
+
+    int edgeFrom(int edge) {
+        return from[edge];
+    }
+
+    int edgeTo(int edge) {
+        return to[edge];
+    }
+
+    Dependency provenance(int edge) {
+        return provenance[edge];
+    }
+
+    /** __calc_dep_bit(): prev exclusive, next non-recursive. */
+    static int forwardBit(int prevRead, int nextRead) {
+        return 1 << ((prevRead == 0 ? 1 : 0) + (nextRead != 2 ? 2 : 0));
+    }
+
+    /**
+     * __calc_dep_bitb(): the same two facts in swapped positions, so that a backward search
+     * reads "next non-recursive" where a forward one reads "prev exclusive", and the reverse.
+     */
+    static int backwardBit(int prevRead, int nextRead) {
+        return 1 << ((nextRead != 2 ? 1 : 0) + (prevRead == 0 ? 2 : 0));
+    }
+
+    /**
+     * Records {@code prev -> next}, OR-ing the dependency type into an existing edge as
+     * check_prev_add() does. The caller has already checked that it closes no strong cycle.
+     * {@code dep} (where it was recorded) is needed only when the edge is new.
+     */
+    void addDependency(Dependency dep, int p, int prevRead, int n, int nextRead) {
+        int fbit = forwardBit(prevRead, nextRead);
+        int bbit = backwardBit(prevRead, nextRead);
+        int e = edge(p, n);
+        if (e >= 0) {
+            depForward[e] |= (byte) fbit;
+            depBackward[e] |= (byte) bbit;
+            return;
+        }
+        if (edgeCount == maxEdges) {
+            throw new CapacityExceededException("dependencies", maxEdges);
+        }
+        if (edgeCount == from.length) {
+            int size = edgeCount * 2;
+            from = Arrays.copyOf(from, size);
+            to = Arrays.copyOf(to, size);
+            depForward = Arrays.copyOf(depForward, size);
+            depBackward = Arrays.copyOf(depBackward, size);
+            provenance = Arrays.copyOf(provenance, size);
+            queue = Arrays.copyOf(queue, size);
+            parent = Arrays.copyOf(parent, size);
+            onlyXr = Arrays.copyOf(onlyXr, size);
+        }
+        e = edgeCount++;
+        from[e] = p;
+        to[e] = n;
+        depForward[e] = (byte) fbit;
+        depBackward[e] = (byte) bbit;
+        provenance[e] = dep;
+        edgeByPair.put(((long) p << 32) | n, e);
+        if (p != n) {
+            // A self-loop is never followed by a search (its class is already visited), so it
+            // neither closes a cycle for the order nor needs a place in it.
+            keepOrder(p, n);
+        }
+        append(p, e, true);
+        append(n, e, false);
+    }
+
+    private void append(int c, int e, boolean forward) {
+        int[][] lists = forward ? out : in;
+        int[] lens = forward ? outLen : inLen;
+        if (lens[c] == lists[c].length) {
+            lists[c] = Arrays.copyOf(lists[c], lens[c] * 2);
+        }
+        lists[c][lens[c]++] = e;
+    }
+
+    /**
+     * check_noncircular(next, prev): is there a strong path from next's class back to prev's,
+     * which the new edge would close? Returns the edge that reached prev's class (follow
+     * {@link #path}), {@link #ROOT} when prev and next are one class, or {@link #NONE}.
+     */
+    int findCycle(int prevClass, int prevRead, int nextClass, int nextRead) {
+        if (ordered && prevClass != nextClass && ord[prevClass] < ord[nextClass]) {
+            return NONE;
+        }
+        match = Match.CONFLICT;
+        matchClass = prevClass;
+        matchRead = prevRead;
+        return search(nextClass, nextRead == 2, true);
+    }
+
+    /** find_usage_forwards()/find_usage_backwards() with usage_match(). */
+    int findUsage(int root, boolean rootOnlyXr, boolean forward, int mask) {
+        match = Match.USAGE;
+        matchMask = mask;
+        return search(root, rootOnlyXr, forward);
+    }
+
+    /** The usage bits accumulated backwards from {@code root} (usage_accumulate()). */
+    int accumulateUsageBackwards(int root, boolean rootOnlyXr) {
+        match = Match.ACCUMULATE;
+        accumulated = 0;
+        search(root, rootOnlyXr, false);
+        return accumulated;
+    }
+
+    private boolean matches(int c, boolean xr) {
+        switch (match) {
+            case CONFLICT:
+                // hlock_conflict(): the new edge is -(E*)->, or the path is -(*N)->.
+                return c == matchClass && (matchRead == 0 || !xr);
+            case USAGE: {
+                int usage = classes[c].usageMask;
+                return (xr ? (usage & UsageBits.IRQ & matchMask) : (usage & matchMask)) != 0;
+            }
+            default:
+                accumulated |= xr ? (classes[c].usageMask & UsageBits.IRQ) : classes[c].usageMask;
+                return false;
+        }
+    }
+
+    /**
+     * __bfs(): breadth-first over edges. A class is marked visited when dequeued, before the
+     * strong-path test, exactly as lockdep does; a path entering a class through -(*R)-> may
+     * only leave it through -(E*)->.
+     */
+    private int search(int root, boolean rootOnlyXr, boolean forward) {
+        int gen = ++generation;
+        visited[root] = gen;
+        if (matches(root, rootOnlyXr)) {
+            return ROOT;
+        }
+        int head = 0;
+        int tail = 0;
+        int[][] lists = forward ? out : in;
+        int[] lens = forward ? outLen : inLen;
+        byte[] deps = forward ? depForward : depBackward;
+        int[] list = lists[root];
+        for (int i = 0, n = lens[root]; i < n; i++) {
+            int e = list[i];
+            parent[e] = -1;
+            queue[tail++] = e;
+        }
+        while (head < tail) {
+            int e = queue[head++];
+            int c = forward ? to[e] : from[e];
+            if (visited[c] == gen) {
+                continue;
+            }
+            visited[c] = gen;
+            int dep = deps[e];
+            boolean parentXr = parent[e] < 0 ? rootOnlyXr : onlyXr[parent[e]];
+            if (parentXr) {
+                dep &= ~DEP_S_ANY;
+            }
+            if (dep == 0) {
+                continue;
+            }
+            boolean xr = (dep & DEP_N_ANY) == 0;
+            onlyXr[e] = xr;
+            if (matches(c, xr)) {
+                return e;
+            }
+            list = lists[c];
+            for (int i = 0, n = lens[c]; i < n; i++) {
+                int f = list[i];
+                parent[f] = e;
+                queue[tail++] = f;
+            }
+        }
+        return NONE;
+    }
+
+    /** The edges from the last search's root to {@code edge}, in path order. */
+    List<Integer> path(int edge) {
+        List<Integer> path = new ArrayList<>();
+        for (int e = edge; e >= 0; e = parent[e]) {
+            path.add(0, e);
+        }
+        return path;
+    }
+
+    /** Pearce-Kelly: keep ord a topological order after adding {@code u -> v}. */
+    private void keepOrder(int u, int v) {
+        if (!ordered || ord[u] < ord[v]) {
+            return;
+        }
+        int lowerBound = ord[v];
+        int upperBound = ord[u];
+        deltaForward.clear();
+        deltaBackward.clear();
+        int gen = ++generation;
+        if (!collect(v, upperBound, true, gen, deltaForward, u)) {
+            // A cycle that is not strong (read locks): lockdep allows it; the order is lost.
+            ordered = false;
+            return;
+        }
+        collect(u, lowerBound, false, gen, deltaBackward, -1);
+        reorder();
+    }
+
+    private boolean collect(int start, int bound, boolean forward, int gen, IntList into, int target) {
+        int sp = 0;
+        stack[sp++] = start;
+        visited[start] = gen;
+        while (sp > 0) {
+            int c = stack[--sp];
+            into.add(c);
+            int[] list = forward ? out[c] : in[c];
+            int n = forward ? outLen[c] : inLen[c];
+            for (int i = 0; i < n; i++) {
+                int e = list[i];
+                int w = forward ? to[e] : from[e];
+                if (w == target) {
+                    return false;
+                }
+                boolean inRange = forward ? ord[w] < bound : ord[w] > bound;
+                if (inRange && visited[w] != gen) {
+                    visited[w] = gen;
+                    stack[sp++] = w;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void reorder() {
+        int[] b = deltaBackward.sortedBy(ord);
+        int[] f = deltaForward.sortedBy(ord);
+        int[] slots = new int[b.length + f.length];
+        int k = 0;
+        for (int c : b) {
+            slots[k++] = ord[c];
+        }
+        for (int c : f) {
+            slots[k++] = ord[c];
+        }
+        Arrays.sort(slots);
+        k = 0;
+        for (int c : b) {
+            ord[c] = slots[k++];
+        }
+        for (int c : f) {
+            ord[c] = slots[k++];
+        }
+    }
+
+    boolean isOrdered() {
+        return ordered;
+    }
+
+    /** A growable int list for the reorder sets. */
+    private static final class IntList {
+        private int[] items = new int[16];
+        private int size;
+
+        void add(int v) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = v;
+        }
+
+        void clear() {
+            size = 0;
+        }
+
+        int[] sortedBy(int[] key) {
+            Integer[] boxed = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                boxed[i] = items[i];
+            }
+            Arrays.sort(boxed, (a, b) -> Integer.compare(key[a], key[b]));
+            int[] out = new int[size];
+            for (int i = 0; i < size; i++) {
+                out[i] = boxed[i];
+            }
+            return out;
+        }
+    }
+}
