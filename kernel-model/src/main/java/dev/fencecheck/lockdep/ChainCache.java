@@ -17,6 +17,26 @@ final class ChainCache {
         this.capacityLimit = capacityLimit;
     }
 
+    /** Whether the chain was validated before (a hit). */
+    boolean contains(long key) {
+        if (key == EMPTY) {
+            key = 0x9E3779B97F4A7C15L;
+        }
+        long[] table = slots;
+        int mask = table.length - 1;
+        int i = (int) (key ^ (key >>> 32)) & mask;
+        while (true) {
+            long k = table[i];
+            if (k == key) {
+                return true;
+            }
+            if (k == EMPTY) {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /** Adds the key; true if it was not there (a miss, so the chain must be validated). */
     boolean add(long key) {
         if (key == EMPTY) {

@@ -54,8 +54,10 @@ final class DependencyGraph {
 
     // Search scratch space, reused by every search.
     private int[] visited = new int[64];
+    private int[] visitedXr = new int[64];
     private int generation;
-    private int[] queue = new int[256];
+    /** Each edge is queued at most twice per search: once per state of its source class. */
+    private int[] queue = new int[512];
     private int[] parent = new int[256];
     private boolean[] onlyXr = new boolean[256];
     private int[] stack = new int[64];
@@ -88,6 +90,7 @@ final class DependencyGraph {
             inLen = Arrays.copyOf(inLen, n);
             ord = Arrays.copyOf(ord, n);
             visited = Arrays.copyOf(visited, n);
+            visitedXr = Arrays.copyOf(visitedXr, n);
             stack = Arrays.copyOf(stack, n);
         }
         int id = classCount++;
@@ -165,7 +168,7 @@ final class DependencyGraph {
             depForward = Arrays.copyOf(depForward, size);
             depBackward = Arrays.copyOf(depBackward, size);
             provenance = Arrays.copyOf(provenance, size);
-            queue = Arrays.copyOf(queue, size);
+            queue = Arrays.copyOf(queue, 2 * size);
             parent = Arrays.copyOf(parent, size);
             onlyXr = Arrays.copyOf(onlyXr, size);
         }
@@ -240,13 +243,26 @@ final class DependencyGraph {
     }
 
     /**
-     * __bfs(): breadth-first over edges. A class is marked visited when dequeued, before the
-     * strong-path test, exactly as lockdep does; a path entering a class through -(*R)-> may
-     * only leave it through -(E*)->.
+     * __bfs(): breadth-first over edges; a path entering a class through -(*R)-> may only leave
+     * it through -(E*)->, so a search state is a class plus whether it was reached only through
+     * -(*R)-> edges.
+     *
+     * <p>Lockdep marks a class visited the first time it is dequeued, whatever way it was
+     * reached, so a class first reached through a recursive-read edge is never searched again
+     * through a stronger one and a strong cycle behind it can be missed (it is found later only
+     * if the chain is validated again, which then depends on the chain cache). Here a class is
+     * searched at most twice, once in each state, and not again in the weaker state once it was
+     * reached in the stronger one: the search is exact for strong paths, which is what the
+     * theorem of lockdep-design.rst says a deadlock is, and the verdict no longer depends on
+     * the chain cache.
      */
     private int search(int root, boolean rootOnlyXr, boolean forward) {
         int gen = ++generation;
-        visited[root] = gen;
+        if (rootOnlyXr) {
+            visitedXr[root] = gen;
+        } else {
+            visited[root] = gen;
+        }
         if (matches(root, rootOnlyXr)) {
             return ROOT;
         }
@@ -267,7 +283,6 @@ final class DependencyGraph {
             if (visited[c] == gen) {
                 continue;
             }
-            visited[c] = gen;
             int dep = deps[e];
             boolean parentXr = parent[e] < 0 ? rootOnlyXr : onlyXr[parent[e]];
             if (parentXr) {
@@ -277,6 +292,14 @@ final class DependencyGraph {
                 continue;
             }
             boolean xr = (dep & DEP_N_ANY) == 0;
+            if (xr) {
+                if (visitedXr[c] == gen) {
+                    continue;
+                }
+                visitedXr[c] = gen;
+            } else {
+                visited[c] = gen;
+            }
             onlyXr[e] = xr;
             if (matches(c, xr)) {
                 return e;

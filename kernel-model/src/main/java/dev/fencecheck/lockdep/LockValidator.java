@@ -253,16 +253,30 @@ public final class LockValidator {
         return 1;
     }
 
-    /** validate_chain(): on a chain-cache miss, check_deadlock() then check_prevs_add(). */
+    /**
+     * validate_chain(): on a chain-cache miss, check_deadlock() then check_prevs_add().
+     *
+     * <p>Lockdep caches a chain before validating it and never validates it again, which is
+     * harmless only because its first report turns lockdep off. Here validation goes on after a
+     * report, so a chain is cached only once it validated cleanly: a chain whose dependency was
+     * refused is checked again the next time it is seen, with or without the cache, and the
+     * verdict does not depend on the cache.
+     */
     private void validateChain(LockThread t, HeldLock next, long key, boolean chainHead) {
-        if (options.chainCache() && !chains.add(key)) {
+        boolean cache = options.chainCache();
+        if (cache && chains.contains(key)) {
             return;
         }
         int ret = checkDeadlock(t, next);
-        if (ret == 0 || chainHead || ret == 2) {
+        if (ret == 0) {
             return;
         }
-        checkPrevsAdd(t, next);
+        if (!chainHead && ret != 2 && !checkPrevsAdd(t, next)) {
+            return;
+        }
+        if (cache) {
+            chains.add(key);
+        }
     }
 
     /** check_deadlock(): the same class twice on one stack, unless read recursion or a nest lock. */
@@ -289,18 +303,19 @@ public final class LockValidator {
     }
 
     /** check_prevs_add(): edges from the top held lock, and from trylocks above the first real one. */
-    private void checkPrevsAdd(LockThread t, HeldLock next) {
+    private boolean checkPrevsAdd(LockThread t, HeldLock next) {
         for (int i = t.depth - 2; i >= 0; i--) {
             HeldLock h = t.held[i];
             if (h.check) {
                 if (!checkPrevAdd(t, h, next)) {
-                    return;
+                    return false;
                 }
                 if (!h.trylock) {
                     break;
                 }
             }
         }
+        return true;
     }
 
     /** check_prev_add(): no strong cycle, no irq-safe -> irq-unsafe order, then record. */
@@ -378,26 +393,34 @@ public final class LockValidator {
         }
         c.usageMask |= flag;
         c.usageTraces[bit] = new LockClass.UsageTrace(t.name(), site);
+        // A cached chain was validated against the usage bits of its time. Lockdep relies on
+        // the searches below to catch what a new bit makes wrong; they stop at the first report,
+        // so here the cache is dropped instead and every chain is checked against the new bit.
+        // Usage bits only ever get set, at most eight per class, so this is rare.
+        chains.clear();
         if ((flag & UsageBits.USED_IN_IRQ_ALL) != 0) {
             anyUsedIn = true;
         }
         int excl = UsageBits.exclusiveBit(bit);
         boolean read = (bit & UsageBits.READ_MASK) != 0;
+        boolean ok = true;
         if ((c.usageMask & UsageBits.flag(excl)) != 0) {
             reportInconsistent(t, h, excl, bit, site);
-            return false;
-        }
-        if (!read && (c.usageMask & UsageBits.flag(excl | UsageBits.READ_MASK)) != 0) {
+            ok = false;
+        } else if (!read && (c.usageMask & UsageBits.flag(excl | UsageBits.READ_MASK)) != 0) {
             reportInconsistent(t, h, excl | UsageBits.READ_MASK, bit, site);
-            return false;
+            ok = false;
         }
+        // Lockdep stops at the first report (and is off afterwards). Validation goes on here, so
+        // the graph is searched even after an inconsistent state: the new bit is set now and no
+        // later check would look at the dependencies it makes wrong.
         int mask = UsageBits.flag(excl) | UsageBits.flag(excl | UsageBits.READ_MASK);
         boolean enabling = (bit & UsageBits.DIR_MASK) != 0;
         int hit = enabling
                 ? graph.findUsage(c.id(), h.read != 0, false, mask)   // check_usage_backwards()
                 : graph.findUsage(c.id(), h.read == 2, true, mask);   // check_usage_forwards()
-        if (hit == DependencyGraph.NONE) {
-            return true;
+        if (hit == DependencyGraph.NONE || (hit == DependencyGraph.ROOT && !ok)) {
+            return ok;
         }
         List<Integer> path = hit == DependencyGraph.ROOT ? List.of() : graph.path(hit);
         reportInversion(t, h, bit, excl, enabling, path, site);
@@ -504,9 +527,8 @@ public final class LockValidator {
 
     private void reportRecursion(LockThread t, HeldLock prev, HeldLock next) {
         int c = next.lockClass.id();
-        if (!firstReportOf(FindingKind.RECURSIVE_LOCKING, c, c) || t.reportedInOperation) {
-            t.reportedInOperation = true;
-            return;
+        if (!firstReportOf(FindingKind.RECURSIVE_LOCKING, c, c)) {
+            return; // reported before: one mistake, one finding
         }
         List<String> r = new ArrayList<>();
         r.add(FindingKind.RECURSIVE_LOCKING.headline());
@@ -540,10 +562,8 @@ public final class LockValidator {
     }
 
     private void reportCycle(LockThread t, HeldLock prev, HeldLock next, List<Integer> path) {
-        if (!firstReportOf(FindingKind.CIRCULAR_DEPENDENCY, prev.lockClass.id(), next.lockClass.id())
-                || t.reportedInOperation) {
-            t.reportedInOperation = true;
-            return;
+        if (!firstReportOf(FindingKind.CIRCULAR_DEPENDENCY, prev.lockClass.id(), next.lockClass.id())) {
+            return; // reported before: one mistake, one finding
         }
         Dependency added = new Dependency(t.name(), prev.lockClass, prev.read, prev.site,
                 next.lockClass, next.read, next.site);
@@ -705,10 +725,8 @@ public final class LockValidator {
 
     private void reportBadIrqDependency(LockThread t, HeldLock prev, HeldLock next, LockClass safe,
                                         LockClass unsafe, List<Integer> backwardPath, List<Integer> forwardPath) {
-        if (!firstReportOf(FindingKind.IRQ_UNSAFE, prev.lockClass.id(), next.lockClass.id())
-                || t.reportedInOperation) {
-            t.reportedInOperation = true;
-            return;
+        if (!firstReportOf(FindingKind.IRQ_UNSAFE, prev.lockClass.id(), next.lockClass.id())) {
+            return; // reported before: one mistake, one finding
         }
         int safeBit = lowestUsedIn(safe.usageMask);
         String state = UsageBits.stateName(safeBit);

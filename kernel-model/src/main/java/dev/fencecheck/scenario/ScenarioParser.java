@@ -65,7 +65,7 @@ public final class ScenarioParser {
         } catch (CharacterCodingException e) {
             throw new ScenarioSyntaxException(name, 1, 1, "expected UTF-8 text, found bytes that are not UTF-8");
         } catch (IOException e) {
-            throw new ScenarioSyntaxException(name, 1, 1, "cannot read file: " + describe(e));
+            throw new ScenarioSyntaxException(name, 1, 1, "expected a readable file, but reading failed: " + describe(e));
         }
         return parse(name, text);
     }
@@ -152,11 +152,11 @@ public final class ScenarioParser {
             case "thread" -> openBlock(t, Body.Kind.THREAD);
             case "shrinker" -> openBlock(t, Body.Kind.SHRINKER);
             case "notifier" -> openBlock(t, Body.Kind.NOTIFIER);
-            case "end" -> throw error(kw, "found 'end' without an open thread, shrinker or notifier block");
+            case "end" -> throw error(kw, "expected a statement, found 'end' without an open thread, shrinker or notifier block");
             default -> {
                 if (OpCode.byKeyword(kw.text()) != null) {
-                    throw error(kw, "operation '" + kw.text()
-                            + "' must be inside a thread, shrinker or notifier block");
+                    throw error(kw, "expected a statement, found operation '" + kw.text()
+                            + "', which belongs inside a thread, shrinker or notifier block");
                 }
                 throw error(kw, "expected a statement (scenario, expect, lock, fence, thread, shrinker, notifier),"
                         + " found '" + kw.text() + "'");
@@ -188,7 +188,7 @@ public final class ScenarioParser {
             switch (s) {
                 case "clean" -> {
                     if (!expected.isEmpty()) {
-                        throw error(w, "'expect clean' cannot be mixed with expected findings");
+                        throw error(w, "expected finding names, found 'clean' ('expect clean' cannot be mixed with findings)");
                     }
                     clean = true;
                     cleanLine = w.line();
@@ -196,7 +196,7 @@ public final class ScenarioParser {
                 case "deadlock", "no-deadlock" -> {
                     boolean d = s.equals("deadlock");
                     if (deadlock != null && deadlock != d) {
-                        throw error(w, "'expect deadlock' and 'expect no-deadlock' contradict each other");
+                        throw error(w, "expected one explore verdict, found both 'deadlock' and 'no-deadlock'");
                     }
                     deadlock = d;
                 }
@@ -211,7 +211,7 @@ public final class ScenarioParser {
                                 + kindList() + "), found '" + s + "'");
                     }
                     if (clean) {
-                        throw error(w, "expected findings cannot be mixed with 'expect clean' (line " + cleanLine + ")");
+                        throw error(w, "expected no finding after 'expect clean' (line " + cleanLine + "), found '" + s + "'");
                     }
                     expected.add(s);
                 }

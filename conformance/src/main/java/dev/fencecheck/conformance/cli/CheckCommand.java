@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fencecheck.lockdep.Dependency;
 import dev.fencecheck.lockdep.Finding;
+import dev.fencecheck.lockdep.ValidatorOptions;
 import dev.fencecheck.scenario.CheckResult;
 import dev.fencecheck.scenario.Scenario;
 import dev.fencecheck.scenario.ScenarioChecker;
@@ -35,6 +36,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
+    @Option(names = "--no-chain-cache", hidden = true,
+            description = "Validate every lock chain again instead of caching it (slower; same verdict).")
+    boolean noChainCache;
+
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Scenario files or directories.")
     List<Path> paths;
 
@@ -57,7 +62,8 @@ final class CheckCommand implements Callable<Integer> {
         for (Path f : files) {
             try {
                 Scenario s = ScenarioParser.parse(f);
-                outcomes.add(new Outcome(f, ScenarioChecker.check(s), null));
+                outcomes.add(new Outcome(f, ScenarioChecker.check(s,
+                        ValidatorOptions.defaults().withChainCache(!noChainCache)), null));
             } catch (ScenarioSyntaxException e) {
                 err.println(e.getMessage());
                 outcomes.add(new Outcome(f, null, e));
