@@ -7,7 +7,7 @@ import java.util.Arrays;
  * open-addressing table of 64-bit chain keys: a hit costs one probe sequence and no allocation.
  * Key 0 marks an empty slot; a real key of 0 is remapped.
  */
-final class ChainCache {
+class ChainCache {
     private static final long EMPTY = 0L;
     private long[] slots = new long[1 << 12];
     private int size;
@@ -15,6 +15,45 @@ final class ChainCache {
 
     ChainCache(int capacityLimit) {
         this.capacityLimit = capacityLimit;
+    }
+
+    static ChainCache create(ValidatorOptions options) {
+        return options.chainTable() == ValidatorOptions.ChainTable.HASH_SET
+                ? new HashSetChainCache(options.maxChains()) : new ChainCache(options.maxChains());
+    }
+
+    /** The baseline the benchmarks compare against: boxed keys in a java.util.HashSet. */
+    private static final class HashSetChainCache extends ChainCache {
+        private final java.util.HashSet<Long> keys = new java.util.HashSet<>();
+        private final int limit;
+
+        HashSetChainCache(int limit) {
+            super(1);
+            this.limit = limit;
+        }
+
+        @Override
+        boolean contains(long key) {
+            return keys.contains(key);
+        }
+
+        @Override
+        boolean add(long key) {
+            if (keys.size() >= limit && !keys.contains(key)) {
+                throw new CapacityExceededException("lock chains", limit);
+            }
+            return keys.add(key);
+        }
+
+        @Override
+        int size() {
+            return keys.size();
+        }
+
+        @Override
+        void clear() {
+            keys.clear();
+        }
     }
 
     /** Whether the chain was validated before (a hit). */

@@ -72,9 +72,10 @@ final class DependencyGraph {
     private int matchMask;
     private int accumulated;
 
-    DependencyGraph(int maxClasses, int maxEdges) {
+    DependencyGraph(int maxClasses, int maxEdges, boolean topologicalOrder) {
         this.maxClasses = maxClasses;
         this.maxEdges = maxEdges;
+        this.ordered = topologicalOrder;
     }
 
     LockClass newClass(String name) {

@@ -33,8 +33,8 @@ public final class LockValidator {
 
     public LockValidator(ValidatorOptions options, FindingSink sink) {
         this.options = options;
-        this.graph = new DependencyGraph(options.maxClasses(), options.maxEdges());
-        this.chains = new ChainCache(options.maxChains());
+        this.graph = new DependencyGraph(options.maxClasses(), options.maxEdges(), options.topologicalOrder());
+        this.chains = ChainCache.create(options);
         this.sink = sink;
     }
 

@@ -16,6 +16,11 @@ public final class ScenarioExplorer {
     private ScenarioExplorer() {
     }
 
+    /** A fresh run of the scenario's threads on the deterministic executor. */
+    public static dev.fencecheck.exec.Execution newExecution(Scenario scenario) {
+        return new ScenarioExecution(scenario);
+    }
+
     public static ExploreResult explore(Scenario scenario, long maxExecutions, long seed) {
         CheckResult check = ScenarioChecker.check(scenario);
         ExplorationResult exploration = new Explorer(() -> new ScenarioExecution(scenario), maxExecutions, 0, seed)
