@@ -30,4 +30,8 @@ public interface Execution {
 
     /** What a blocked thread waits for, e.g. {@code "lock B, held by t2"}. */
     String blockedOn(int thread);
+
+    /** Releases what the execution holds (threads of a model run); it is not used afterwards. */
+    default void close() {
+    }
 }

@@ -53,6 +53,7 @@ public final class Explorer {
         this.deadlineNanos = maxMillis <= 0 ? Long.MAX_VALUE : System.nanoTime() + maxMillis * 1_000_000L;
         Execution probe = factory.get();
         int n = probe.threadCount();
+        probe.close();
         this.preference = new int[n];
         for (int i = 0; i < n; i++) {
             preference[i] = i;
@@ -69,6 +70,16 @@ public final class Explorer {
     }
 
     public ExplorationResult explore() {
+        try {
+            return run();
+        } finally {
+            if (exec != null) {
+                exec.close();
+            }
+        }
+    }
+
+    private ExplorationResult run() {
         long executions = 0;
         ExplorationResult.Deadlock deadlock = null;
         start();
@@ -106,6 +117,14 @@ public final class Explorer {
     /** Replays a schedule given as thread names; returns the steps run. */
     public static List<Step> replay(Supplier<? extends Execution> factory, List<String> schedule) {
         Execution e = factory.get();
+        try {
+            return replay(e, schedule);
+        } finally {
+            e.close();
+        }
+    }
+
+    private static List<Step> replay(Execution e, List<String> schedule) {
         List<Step> steps = new ArrayList<>();
         for (String name : schedule) {
             int t = -1;
@@ -124,6 +143,9 @@ public final class Explorer {
     }
 
     private void start() {
+        if (exec != null) {
+            exec.close();
+        }
         exec = factory.get();
         threads = exec.threadCount();
         threadClock = new int[threads][threads];

@@ -93,15 +93,19 @@ public final class LockValidator {
     /** lock_acquire(): push {@code lock} on the thread's held stack and validate the chain. */
     public void acquire(LockThread t, Lock lock, ReadMode read, boolean trylock, Lock nest, Site site) {
         startSimple(t);
-        Lock nestLock = nest;
+        acquireChecked(t, lock, read.level(), trylock, true, nest, 0, !t.hardirqsEnabled, site);
+    }
+
+    /** __lock_acquire() with its nest-lock check, for new and re-acquired locks alike. */
+    private void acquireChecked(LockThread t, Lock lock, int read, boolean trylock, boolean check, Lock nest,
+                                int references, boolean hardirqsOff, Site site) {
         if (nest != null && !isHeld(t, nest, -1) && !mergesWithTop(t, lock, nest)) {
             // print_lock_nested_lock_not_held(); the lock is still pushed, unvalidated.
             report(t, misuse(t, lock, nest, site));
-            nestLock = null;
-            lockAcquire(t, lock, read.level(), trylock, false, null, 0, !t.hardirqsEnabled, site);
+            lockAcquire(t, lock, read, trylock, false, null, references, hardirqsOff, site);
             return;
         }
-        lockAcquire(t, lock, read.level(), trylock, true, nestLock, 0, !t.hardirqsEnabled, site);
+        lockAcquire(t, lock, read, trylock, check, nest, references, hardirqsOff, site);
     }
 
     private boolean mergesWithTop(LockThread t, Lock lock, Lock nest) {
@@ -139,7 +143,7 @@ public final class LockValidator {
         t.depth = i;
         t.chainKey = h.prevChainKey;
         for (HeldLock s : saved) {
-            lockAcquire(t, s.lock, s.read, s.trylock, s.check, s.nest, s.references, s.hardirqsOff, s.site);
+            acquireChecked(t, s.lock, s.read, s.trylock, s.check, s.nest, s.references, s.hardirqsOff, s.site);
         }
     }
 
@@ -242,12 +246,16 @@ public final class LockValidator {
         HeldLock h = t.push();
         h.set(lock, read, trylock, check, nest, references, hardirqsOff, site);
         h.prevChainKey = prevKey;
-        boolean usageOk = !check || markUsage(t, h);
+        if (check) {
+            markUsage(t, h);
+        }
         long id = lock.lockClass().id() | ((long) read << ValidatorOptions.CLASS_ID_BITS)
                 | (trylock ? TRYLOCK_BIT : 0) | (nest != null ? NEST_BIT : 0) | (check ? 0 : NOCHECK_BIT);
         long key = ChainCache.iterate(prevKey, id);
         t.chainKey = key;
-        if (usageOk && check && !trylock) {
+        // Lockdep stops after a usage report (it is off from then on); validation goes on here
+        // "as if the operation had happened", so the chain is still validated.
+        if (check && !trylock) {
             validateChain(t, h, key, t.depth == 1);
         }
         return 1;

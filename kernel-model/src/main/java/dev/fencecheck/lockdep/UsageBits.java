@@ -56,6 +56,7 @@ final class UsageBits {
     /** original_mask(): the usages that {@code mask} may be exclusive to. */
     static int originalMask(int mask) {
         int excl = invertDir(mask);
+        excl |= (excl & IRQ_READ) >>> READ_MASK;
         excl |= (excl & IRQ) << READ_MASK;
         return excl;
     }

@@ -39,6 +39,8 @@ public final class ScenarioParser {
     private final Map<String, Scenario.FenceDecl> fences = new LinkedHashMap<>();
     private final List<Body> bodies = new ArrayList<>();
     private final Map<String, Integer> declaredAt = new LinkedHashMap<>();
+    /** The columns of each operation's target and extra names, for errors found after parsing. */
+    private final Map<Op, int[]> argColumns = new java.util.IdentityHashMap<>();
 
     // The block being read.
     private Body.Kind blockKind;
@@ -330,12 +332,15 @@ public final class ScenarioParser {
         }
         String target = null;
         String extra = null;
+        int targetColumn = 0;
+        int extraColumn = 0;
         switch (code.arg()) {
             case NONE -> noMore(t, 1);
             case LOCK -> {
                 Token x = need(t, 1, "a lock name after '" + code.keyword() + "'");
                 checkName(x);
                 target = x.text();
+                targetColumn = x.column();
                 if (code == OpCode.WW_LOCK) {
                     Token c = need(t, 2, "'ctx <Context>' after the lock name");
                     if (!c.text().equals("ctx")) {
@@ -344,6 +349,7 @@ public final class ScenarioParser {
                     Token ctx = need(t, 3, "an acquire context name after 'ctx'");
                     checkName(ctx);
                     extra = ctx.text();
+                    extraColumn = ctx.column();
                     noMore(t, 4);
                 } else {
                     noMore(t, 2);
@@ -353,12 +359,14 @@ public final class ScenarioParser {
                 Token f = need(t, 1, "a fence name after '" + code.keyword() + "'");
                 checkName(f);
                 target = f.text();
+                targetColumn = f.column();
                 noMore(t, 2);
             }
             case CONTEXT -> {
                 Token c = need(t, 1, "an acquire context name after '" + code.keyword() + "'");
                 checkName(c);
                 target = c.text();
+                targetColumn = c.column();
                 if (code == OpCode.WW_ACQUIRE && t.size() > 2) {
                     Token cls = t.get(2);
                     if (!cls.text().equals("class")) {
@@ -368,6 +376,7 @@ public final class ScenarioParser {
                     Token w = need(t, 3, "a ww class name after 'class'");
                     checkName(w);
                     extra = w.text();
+                    extraColumn = w.column();
                     noMore(t, 4);
                 } else {
                     noMore(t, 2);
@@ -385,7 +394,9 @@ public final class ScenarioParser {
         }
         int hash = line.indexOf('#', kw.column() - 1);
         String opText = (hash < 0 ? line.substring(kw.column() - 1) : line.substring(kw.column() - 1, hash)).strip();
-        blockOps.add(new Op(code, target, extra, kw.line(), kw.column(), opText));
+        Op op = new Op(code, target, extra, kw.line(), kw.column(), opText);
+        argColumns.put(op, new int[] {targetColumn, extraColumn});
+        blockOps.add(op);
     }
 
     // ---------------------------------------------------------------- names
@@ -422,8 +433,7 @@ public final class ScenarioParser {
                 switch (op.code().arg()) {
                     case LOCK -> {
                         if (!locks.containsKey(op.target()) && !BuiltinNames.isBuiltin(op.target())) {
-                            int col = op.column() + op.code().keyword().length() + 1;
-                            throw error(op.line(), columnOf(op, op.target(), col), fences.containsKey(op.target())
+                            throw error(op.line(), argColumns.get(op)[0], fences.containsKey(op.target())
                                     ? "expected a lock, '" + op.target() + "' is a fence"
                                     : "expected a declared lock, '" + op.target() + "' is not declared");
                         }
@@ -432,14 +442,14 @@ public final class ScenarioParser {
                             boolean ww = d == null ? op.target().equals(BuiltinNames.DMA_RESV)
                                     : d.kind() == LockKind.WW_MUTEX;
                             if (!ww) {
-                                throw error(op.line(), columnOf(op, op.target(), op.column()),
+                                throw error(op.line(), argColumns.get(op)[0],
                                         "expected a ww_mutex for 'ww_lock', '" + op.target() + "' is not one");
                             }
                         }
                     }
                     case FENCE -> {
                         if (!fences.containsKey(op.target())) {
-                            throw error(op.line(), columnOf(op, op.target(), op.column()),
+                            throw error(op.line(), argColumns.get(op)[0],
                                     locks.containsKey(op.target()) || BuiltinNames.isBuiltin(op.target())
                                             ? "expected a fence, '" + op.target() + "' is a lock"
                                             : "expected a declared fence, '" + op.target() + "' is not declared");
@@ -447,7 +457,7 @@ public final class ScenarioParser {
                     }
                     case CONTEXT -> {
                         if (op.extra() != null && !wwClasses.contains(op.extra())) {
-                            throw error(op.line(), columnOf(op, op.extra(), op.column()),
+                            throw error(op.line(), argColumns.get(op)[1],
                                     "expected a ww class (dma_resv or the class of a declared ww_mutex), found '"
                                             + op.extra() + "'");
                         }
@@ -457,12 +467,6 @@ public final class ScenarioParser {
                 }
             }
         }
-    }
-
-    /** The column of word {@code w} in an operation's text, searching from {@code from}. */
-    private static int columnOf(Op op, String w, int from) {
-        int idx = (" " + op.text() + " ").indexOf(" " + w + " ", Math.max(0, from - op.column()));
-        return idx < 0 ? op.column() : op.column() + idx;
     }
 
     // ---------------------------------------------------------------- errors

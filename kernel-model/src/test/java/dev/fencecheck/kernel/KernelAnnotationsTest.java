@@ -179,6 +179,19 @@ class KernelAnnotationsTest {
         }
 
         @Test
+        @DisplayName("the priming holds mmap_lock for reading: mmap_lock -(SN)-> dma_resv_acquire")
+        void primingHoldsMmapLockForRead() {
+            Lock acquire = v.newLock("ctx", k.reservationAcquireClass(), false, false);
+            KernelThread t = thread("t");
+            lock(t, acquire);
+            k.lock(t, k.mmapLock(), ReadMode.RECURSIVE_READ, site("read_recursive mmap_lock"));
+            assertClean();                     // dma_resv_acquire -(ER)-> mmap_lock -(SN)-> ...: not strong
+            unlock(t, k.mmapLock());
+            lock(t, k.mmapLock());             // dma_resv_acquire -(EN)-> mmap_lock: strong
+            assertLabels("circular-dependency");
+        }
+
+        @Test
         @DisplayName("deeper held locks reach the fence map only transitively (check_prevs_add)")
         void primingRecordsOnlyAdjacentEdges() {
             assertFalse(edge(cls(k.mmapLock()), k.reservationClass()));
@@ -685,6 +698,15 @@ class KernelAnnotationsTest {
             KernelThread t = thread("t");
             lock(t, resv("bo1"));
             lock(t, resv("bo2"));
+            assertLabels("recursive-locking");
+        }
+
+        @Test
+        @DisplayName("two acquire contexts of one ww class in one thread are recursive locking")
+        void twoContextsOfOneClassAreRecursiveLocking() {
+            KernelThread t = thread("t");
+            k.wwAcquireInit(t, k.newAcquireContext("a", k.reservationClass()), site("ww_acquire a"));
+            k.wwAcquireInit(t, k.newAcquireContext("b", k.reservationClass()), site("ww_acquire b"));
             assertLabels("recursive-locking");
         }
 

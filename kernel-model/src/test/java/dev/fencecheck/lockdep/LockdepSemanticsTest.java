@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -689,9 +688,6 @@ class LockdepSemanticsTest {
         }
 
         @Test
-        @Disabled("suspected validator bug: reacquire_held_locks() re-runs __lock_acquire(), whose "
-                + "'nest_lock && !__lock_is_held(nest_lock, -1)' check (lockdep.c) reports "
-                + "print_lock_nested_lock_not_held; LockValidator.release() calls lockAcquire() and skips it")
         @DisplayName("releasing a nest lock from under a lock nested in it is ww-context misuse")
         void releasingNestLockBelowItsNestedLockIsWwContextMisuse() {
             Lock ctx = lock("ctx");
@@ -1082,6 +1078,21 @@ class LockdepSemanticsTest {
         }
 
         @Test
+        @DisplayName("an acquisition reported for irq usage still records its dependencies")
+        void irqInconsistentAcquisitionStillRecordsDependencies() {
+            Lock a = spinlock("A");
+            Lock b = mutex("B");
+            LockThread irq = hardirq("irq");
+            lock(irq, a);
+            unlock(irq, a);
+            LockThread t = task("t");
+            lock(t, b);
+            lock(t, a);               // {IN-HARDIRQ-W} -> {HARDIRQ-ON-W}: reported
+            assertKinds(FindingKind.IRQ_UNSAFE);
+            assertTrue(edge(b, a), "B -> A happened");
+        }
+
+        @Test
         @DisplayName("taken in hardirq and elsewhere only with irqs disabled is fine")
         void usedInHardirqAndTakenWithIrqsDisabledIsFine() {
             Lock a = spinlock("A");
@@ -1376,9 +1387,6 @@ class LockdepSemanticsTest {
         }
 
         @Test
-        @Disabled("suspected validator bug: UsageBits.originalMask() lacks lockdep.c original_mask()'s "
-                + "'excl |= (excl & LOCKF_IRQ_READ) >> LOCK_USAGE_READ_MASK' (added with exclusive_mask()'s in v5.10), "
-                + "so check_irq_usage()'s backward search misses the safe lock and records the edge")
         @DisplayName("a write of a lock that is read-held with irqs on, under a hardirq-safe lock, is reported")
         void writeOfReadUnsafeLockUnderIrqSafeLockIsReported() {
             assertEquals(USED_IN_HARDIRQ | USED_IN_HARDIRQ_READ,
