@@ -26,6 +26,7 @@ public final class Explorer {
     private final List<Node> nodes = new ArrayList<>();
     private final List<Step> trace = new ArrayList<>();
     private Execution exec;
+    private ExecutionListener listener = (execution, deadlocked) -> { };
     private int[][] threadClock;
     private int threads;
 
@@ -69,6 +70,18 @@ public final class Explorer {
         }
     }
 
+    /** Called at the end of every complete or blocked execution, before the explorer moves on. */
+    @FunctionalInterface
+    public interface ExecutionListener {
+        void executionEnded(Execution execution, boolean deadlocked);
+    }
+
+    /** Sets the listener told about the end of every execution (for end-of-run checks). */
+    public Explorer onExecutionEnd(ExecutionListener listener) {
+        this.listener = Objects.requireNonNull(listener);
+        return this;
+    }
+
     public ExplorationResult explore() {
         try {
             return run();
@@ -88,9 +101,11 @@ public final class Explorer {
             Node node = nodes.get(nodes.size() - 1);
             if (node.enabled.isEmpty()) {
                 executions++;
-                if (deadlock == null && !allFinished()) {
+                boolean deadlocked = !allFinished();
+                if (deadlock == null && deadlocked) {
                     deadlock = new ExplorationResult.Deadlock(trace, blockedThreads());
                 }
+                listener.executionEnded(exec, deadlocked);
                 if (!backtrack()) {
                     return new ExplorationResult(executions, true, deadlock);
                 }

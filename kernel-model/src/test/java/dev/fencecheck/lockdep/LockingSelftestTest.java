@@ -40,6 +40,9 @@ class LockingSelftestTest {
     static final int SUCCESS = 1;
 
     /** The findings that turn debug_locks off in the kernel. */
+    /** -Dselftest.verbose=true prints the findings of every case. */
+    static final boolean VERBOSE = Boolean.getBoolean("selftest.verbose");
+
     static final Set<FindingKind> LOCKDEP_KINDS = EnumSet.of(FindingKind.CIRCULAR_DEPENDENCY,
             FindingKind.RECURSIVE_LOCKING, FindingKind.BAD_UNLOCK, FindingKind.IRQ_UNSAFE,
             FindingKind.WW_CONTEXT_MISUSE);
@@ -49,7 +52,19 @@ class LockingSelftestTest {
      * the other verdict: function name -> the lockdep rule the validator gets wrong. These cases
      * fail, with "DISAGREES: " in their name, and so does the summary that lists them.
      */
-    static final Map<String, String> KNOWN_DISAGREEMENTS = Map.of();
+    static final Map<String, String> KNOWN_DISAGREEMENTS = disagreements();
+
+    private static Map<String, String> disagreements() {
+        Map<String, String> m = new LinkedHashMap<>();
+        // None at present. Found by this port and fixed in the main code since (2026-11-25):
+        //  - irq_read_recursion2_{hard,soft}_wlock_{231,321}: UsageBits.originalMask() lacked
+        //    lockdep.c original_mask()'s "excl |= (excl & LOCKF_IRQ_READ) >> LOCK_USAGE_READ_MASK",
+        //    so check_irq_usage() step 3 did not find a USED_IN_* (write) lock behind an
+        //    ENABLED_*_READ-only one and accepted the dependency;
+        //  - ww_test_context_fini_early: re-acquisition after releasing the ctx below the merged
+        //    first_lock entry skipped __lock_acquire()'s print_lock_nested_lock_not_held().
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     // ---------------------------------------------------------------- the harness
 
@@ -281,6 +296,10 @@ class LockingSelftestTest {
         int run(boolean chainCache) {
             St s = new St(chainCache, forceReadLockRecursive, lt, irq);
             body.accept(s);
+            if (VERBOSE && chainCache) {
+                System.out.println("selftest " + name + ": " + s.findings.stream()
+                        .map(f -> f.kind().id()).collect(Collectors.toList()));
+            }
             return s.lockdepFindings() == 0 ? SUCCESS : FAILURE;
         }
     }
@@ -936,6 +955,10 @@ class LockingSelftestTest {
         k.enterReclaim(t, Site.of("selftest", "fs_reclaim_acquire(GFP_KERNEL)"));
         body.accept(k, t);
         k.exitReclaim(t, Site.of("selftest", "fs_reclaim_release(GFP_KERNEL)"));
+        if (VERBOSE && chainCache) {
+            System.out.println("selftest fs_reclaim: " + findings.stream()
+                    .map(Finding::label).collect(Collectors.toList()));
+        }
         return findings.stream().anyMatch(f -> LOCKDEP_KINDS.contains(f.kind())) ? FAILURE : SUCCESS;
     }
 
@@ -974,9 +997,12 @@ class LockingSelftestTest {
             int expected = expectedOf(c);
             int withCache = runAny(c, true);
             int withoutCache = runAny(c, false);
+            if (KNOWN_DISAGREEMENTS.containsKey(fn) && withCache == expected) {
+                fail(fn + " is listed in KNOWN_DISAGREEMENTS but now agrees with the kernel: remove it");
+            }
             if (KNOWN_DISAGREEMENTS.containsKey(fn)) {
-                fail("known disagreement with the kernel (expected " + verdict(expected) + ", validator "
-                        + verdict(withCache) + "): " + KNOWN_DISAGREEMENTS.get(fn));
+                fail("DISAGREES: " + nameOf(c) + ": the kernel expects " + verdict(expected) + ", the validator gives "
+                        + verdict(withCache) + "; " + KNOWN_DISAGREEMENTS.get(fn));
             }
             assertEquals(verdict(expected), verdict(withCache), "debug_locks after " + fn);
             assertEquals(verdict(withCache), verdict(withoutCache), "verdict of " + fn + " depends on the chain cache");
@@ -1011,7 +1037,8 @@ class LockingSelftestTest {
         List<String> finalDisagreements = disagreements;
         out.add(DynamicTest.dynamicTest(summary, () -> {
             if (!finalDisagreements.isEmpty()) {
-                fail("the validator disagrees with lib/locking-selftest.c on: " + finalDisagreements.stream()
+                fail("DISAGREES: " + String.join(", ", finalDisagreements) + " -- the validator disagrees with "
+                        + "lib/locking-selftest.c: " + finalDisagreements.stream()
                         .map(fn -> fn + " (" + KNOWN_DISAGREEMENTS.get(fn) + ")").collect(Collectors.joining("; ")));
             }
         }));

@@ -75,6 +75,23 @@ public final class ModelKernel implements Kernel {
         return List.copyOf(findings);
     }
 
+    private final List<java.util.function.Consumer<Boolean>> endChecks = new ArrayList<>();
+
+    /**
+     * Registers a check run when an execution ends ({@code true}: it ended in a deadlock), e.g.
+     * that every published fence was signalled.
+     */
+    public void atExecutionEnd(java.util.function.Consumer<Boolean> check) {
+        endChecks.add(check);
+    }
+
+    /** Runs the end-of-execution checks. */
+    public void executionEnded(boolean deadlocked) {
+        for (java.util.function.Consumer<Boolean> c : endChecks) {
+            c.accept(deadlocked);
+        }
+    }
+
     /** Records a finding of the model itself (not of the validator). */
     public void report(Finding f) {
         findings.add(new ScheduledFinding(f, execution.schedule()));
