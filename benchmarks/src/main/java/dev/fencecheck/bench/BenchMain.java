@@ -29,7 +29,6 @@ public final class BenchMain {
         boolean quick = List.of(args).contains("--quick");
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(ChainCacheHitBenchmark.class.getSimpleName())
-                .include(NewDependencyBenchmark.class.getSimpleName())
                 .include(ExplorerBenchmark.class.getSimpleName())
                 .addProfiler("gc")
                 .forks(1)
@@ -41,9 +40,19 @@ public final class BenchMain {
             options.warmupIterations(5).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(10).measurementTime(TimeValue.seconds(1));
         }
+        // A new-dependency iteration must not run out of edges (each builds a fresh graph of
+        // 4 x classes edges), so its iterations are short and many.
+        ChainedOptionsBuilder edges = new OptionsBuilder()
+                .include(NewDependencyBenchmark.class.getSimpleName())
+                .forks(1)
+                .shouldFailOnError(true)
+                .warmupIterations(quick ? 5 : 20).warmupTime(TimeValue.milliseconds(20))
+                .measurementIterations(quick ? 20 : 100).measurementTime(TimeValue.milliseconds(20));
         // JMH's progress goes to stderr, so that stdout carries only the JSON summary.
-        Collection<RunResult> results = new Runner(options.build(),
-                OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run();
+        Collection<RunResult> results = new ArrayList<>(new Runner(options.build(),
+                OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run());
+        results.addAll(new Runner(edges.build(),
+                OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run());
         System.out.println(summary(results));
     }
 

@@ -63,6 +63,9 @@ final class DependencyGraph {
     private int[] stack = new int[64];
     private final IntList deltaForward = new IntList();
     private final IntList deltaBackward = new IntList();
+    /** The edge whose forward set findCycle() discovered, or -1. */
+    private int pendingPrev = -1;
+    private int pendingNext = -1;
 
     // The current search's match function (fields instead of lambdas: no allocation per search).
     private enum Match { CONFLICT, USAGE, ACCUMULATE }
@@ -204,8 +207,20 @@ final class DependencyGraph {
      * {@link #path}), {@link #ROOT} when prev and next are one class, or {@link #NONE}.
      */
     int findCycle(int prevClass, int prevRead, int nextClass, int nextRead) {
-        if (ordered && prevClass != nextClass && ord[prevClass] < ord[nextClass]) {
-            return NONE;
+        pendingPrev = -1;
+        if (ordered && prevClass != nextClass) {
+            if (ord[prevClass] < ord[nextClass]) {
+                return NONE;
+            }
+            // Pearce-Kelly's forward discovery, bounded by ord(prev): if it does not reach prev
+            // there is no path back at all, and the set it found is kept for the reordering.
+            deltaForward.clear();
+            int gen = ++generation;
+            if (collect(nextClass, ord[prevClass], true, gen, deltaForward, prevClass)) {
+                pendingPrev = prevClass;
+                pendingNext = nextClass;
+                return NONE;
+            }
         }
         match = Match.CONFLICT;
         matchClass = prevClass;
@@ -331,14 +346,20 @@ final class DependencyGraph {
         }
         int lowerBound = ord[v];
         int upperBound = ord[u];
-        deltaForward.clear();
-        deltaBackward.clear();
-        int gen = ++generation;
-        if (!collect(v, upperBound, true, gen, deltaForward, u)) {
-            // A cycle that is not strong (read locks): lockdep allows it; the order is lost.
-            ordered = false;
-            return;
+        int gen;
+        if (pendingPrev == u && pendingNext == v) {
+            gen = generation; // findCycle() just discovered the forward set
+        } else {
+            deltaForward.clear();
+            gen = ++generation;
+            if (!collect(v, upperBound, true, gen, deltaForward, u)) {
+                // A cycle that is not strong (read locks): lockdep allows it; the order is lost.
+                ordered = false;
+                return;
+            }
         }
+        pendingPrev = -1;
+        deltaBackward.clear();
         collect(u, lowerBound, false, gen, deltaBackward, -1);
         reorder();
     }
@@ -368,34 +389,40 @@ final class DependencyGraph {
         return true;
     }
 
+    /** The backward set, then the forward set, each in its old order, take the sorted slots of both. */
     private void reorder() {
-        int[] b = deltaBackward.sortedBy(ord);
-        int[] f = deltaForward.sortedBy(ord);
-        int[] slots = new int[b.length + f.length];
+        int nb = deltaBackward.sortByKey(ord);
+        int nf = deltaForward.sortByKey(ord);
+        if (slots.length < nb + nf) {
+            slots = new int[Math.max(nb + nf, slots.length * 2)];
+        }
         int k = 0;
-        for (int c : b) {
-            slots[k++] = ord[c];
+        for (int i = 0; i < nb; i++) {
+            slots[k++] = ord[deltaBackward.get(i)];
         }
-        for (int c : f) {
-            slots[k++] = ord[c];
+        for (int i = 0; i < nf; i++) {
+            slots[k++] = ord[deltaForward.get(i)];
         }
-        Arrays.sort(slots);
+        Arrays.sort(slots, 0, k);
         k = 0;
-        for (int c : b) {
-            ord[c] = slots[k++];
+        for (int i = 0; i < nb; i++) {
+            ord[deltaBackward.get(i)] = slots[k++];
         }
-        for (int c : f) {
-            ord[c] = slots[k++];
+        for (int i = 0; i < nf; i++) {
+            ord[deltaForward.get(i)] = slots[k++];
         }
     }
+
+    private int[] slots = new int[64];
 
     boolean isOrdered() {
         return ordered;
     }
 
-    /** A growable int list for the reorder sets. */
+    /** A growable int list for the reorder sets, sortable by a key without boxing. */
     private static final class IntList {
         private int[] items = new int[16];
+        private long[] keyed = new long[16];
         private int size;
 
         void add(int v) {
@@ -409,17 +436,23 @@ final class DependencyGraph {
             size = 0;
         }
 
-        int[] sortedBy(int[] key) {
-            Integer[] boxed = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                boxed[i] = items[i];
+        int get(int i) {
+            return items[i];
+        }
+
+        /** Sorts the items by {@code key[item]} (non-negative); returns the size. */
+        int sortByKey(int[] key) {
+            if (keyed.length < size) {
+                keyed = new long[Math.max(size, keyed.length * 2)];
             }
-            Arrays.sort(boxed, (a, b) -> Integer.compare(key[a], key[b]));
-            int[] out = new int[size];
             for (int i = 0; i < size; i++) {
-                out[i] = boxed[i];
+                keyed[i] = ((long) key[items[i]] << 32) | items[i];
             }
-            return out;
+            Arrays.sort(keyed, 0, size);
+            for (int i = 0; i < size; i++) {
+                items[i] = (int) keyed[i];
+            }
+            return size;
         }
     }
 }
