@@ -653,7 +653,11 @@ public final class LockValidator {
         List<String> r = new ArrayList<>();
         r.add(FindingKind.IRQ_UNSAFE.headline());
         r.add("inconsistent {" + UsageBits.name(oldBit) + "} -> {" + UsageBits.name(newBit) + "} usage.");
-        r.add("thread " + t.name() + " (" + contextName(t) + ") takes:");
+        if (site.equals(h.site)) {
+            r.add("thread " + t.name() + " (" + contextName(t) + ") takes:");
+        } else {
+            r.add("thread " + t.name() + " (" + contextName(t) + "), at " + site.describe() + ", holds:");
+        }
         r.add("  " + h.describe());
         r.add("{" + UsageBits.name(oldBit) + "} state was registered at:");
         r.add("  thread " + old.thread() + ", " + old.site().describe());
