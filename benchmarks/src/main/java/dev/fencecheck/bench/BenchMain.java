@@ -72,10 +72,11 @@ public final class BenchMain {
         out.put("incremental_vs_full_search_10k",
                 full.getPrimaryResult().getScore() / incremental.getPrimaryResult().getScore());
 
-        long executions = ExplorerBenchmark.explore("shrinker-notifier-submission",
-                Workloads.scenario("shrinker-notifier-submission")).executions();
+        var explored = ExplorerBenchmark.explore("shrinker-notifier-submission",
+                Workloads.scenario("shrinker-notifier-submission"));
         double micros = score(results, "dpor", "workload", "shrinker-notifier-submission");
-        out.put("explorer_executions_per_s", executions / (micros / 1e6));
+        out.put("explorer_executions_per_s", explored.executions() / (micros / 1e6));
+        out.put("explorer_steps_per_s", explored.steps() / (micros / 1e6));
         out.put("independent_2x10_executions", ExplorerBenchmark.explore("independent-2x10", null).executions());
         out.put("independent_2x10_naive_executions", SyntheticThreads.interleavings(2, 10));
         List<Double> ratios = new ArrayList<>();

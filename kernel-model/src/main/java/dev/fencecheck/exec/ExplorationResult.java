@@ -8,8 +8,9 @@ import java.util.List;
  * @param executions  how many complete or blocked executions were explored
  * @param complete    whether every schedule class was explored within the budget
  * @param deadlock    the first deadlock found, or null
+ * @param steps       how many steps were run in all, replays included
  */
-public record ExplorationResult(long executions, boolean complete, Deadlock deadlock) {
+public record ExplorationResult(long executions, boolean complete, Deadlock deadlock, long steps) {
 
     /**
      * A reachable state in which every unfinished thread is blocked.

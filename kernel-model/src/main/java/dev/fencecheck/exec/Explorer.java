@@ -29,6 +29,7 @@ public final class Explorer {
     private ExecutionListener listener = (execution, deadlocked) -> { };
     private int[][] threadClock;
     private int threads;
+    private long steps;
 
     /** The state before one step of the current execution, and what was tried from it. */
     private static final class Node {
@@ -107,10 +108,10 @@ public final class Explorer {
                 }
                 listener.executionEnded(exec, deadlocked);
                 if (!backtrack()) {
-                    return new ExplorationResult(executions, true, deadlock);
+                    return new ExplorationResult(executions, true, deadlock, steps);
                 }
                 if (executions >= maxExecutions || System.nanoTime() > deadlineNanos) {
-                    return new ExplorationResult(executions, false, deadlock);
+                    return new ExplorationResult(executions, false, deadlock, steps);
                 }
                 continue;
             }
@@ -118,10 +119,10 @@ public final class Explorer {
             if (p < 0) {
                 // Every enabled thread sleeps: all continuations were explored elsewhere.
                 if (!backtrack()) {
-                    return new ExplorationResult(executions, true, deadlock);
+                    return new ExplorationResult(executions, true, deadlock, steps);
                 }
                 if (executions >= maxExecutions || System.nanoTime() > deadlineNanos) {
-                    return new ExplorationResult(executions, false, deadlock);
+                    return new ExplorationResult(executions, false, deadlock, steps);
                 }
                 continue;
             }
@@ -254,6 +255,7 @@ public final class Explorer {
         node.chosen = p;
         node.object = node.nextObjects[p];
         trace.add(exec.step(p));
+        steps++;
         node.clock = tick(p, node.object, nodes.size() - 1);
         BitSet childSleep = new BitSet();
         BitSet carried = (BitSet) node.sleep.clone();
@@ -307,11 +309,24 @@ public final class Explorer {
         return false;
     }
 
+    /**
+     * Replays the current prefix on a fresh execution. The objects steps touch are those of the
+     * new execution (a model's locks and fences are new objects in every run), so each node's
+     * objects are taken again from it: dependencies are compared within one execution only.
+     */
     private void replayPrefix() {
         start();
-        for (int i = 0; i < nodes.size() - 1; i++) {
+        for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
+            for (int t = 0; t < threads; t++) {
+                n.nextObjects[t] = exec.finished(t) ? null : exec.nextObject(t);
+            }
+            if (i == nodes.size() - 1) {
+                break;
+            }
+            n.object = n.nextObjects[n.chosen];
             trace.add(exec.step(n.chosen));
+            steps++;
             threadClock[n.chosen] = n.clock.clone();
         }
     }

@@ -58,6 +58,17 @@ class ModelLocksExplorationTest {
     }
 
     @Test
+    void everyExecutionComparesObjectsOfItsOwnRunSoBothLockOrdersAreExplored() {
+        List<ModelKernel> kernels = new ArrayList<>();
+        java.util.Set<String> firstLockTakers = new java.util.TreeSet<>();
+        new Explorer(() -> abba(kernels), 1000, 0, 0)
+                .onExecutionEnd((execution, deadlocked) -> firstLockTakers.add(
+                        ((CoopExecution) execution).schedule().get(0).thread()))
+                .explore();
+        assertEquals(java.util.Set.of("t1", "t2"), firstLockTakers);
+    }
+
+    @Test
     void consistentOrderIsFreeOfDeadlocksAndFindings() {
         List<ModelKernel> kernels = new ArrayList<>();
         ExplorationResult r = new Explorer(() -> {
