@@ -10,6 +10,8 @@ public enum FindingKind {
     WW_CONTEXT_MISUSE("ww-context-misuse", "WARNING: Nested lock was not taken"),
     IRQ_UNSAFE("irq-unsafe", "WARNING: inconsistent lock state"),
     DOUBLE_SIGNAL("double-signal", "WARNING: dma_fence signalled twice"),
+    GPU_ACCESS_AFTER_INVALIDATE("gpu-access-after-invalidate", "BUG: GPU access to pages after their mmu notifier invalidation returned"),
+    FENCE_NEVER_SIGNALLED("fence-never-signalled", "WARNING: a published dma_fence is never signalled"),
     DEADLOCK("deadlock", "DEADLOCK: every unfinished thread is blocked");
 
     private final String id;

@@ -23,4 +23,14 @@ public interface Kernel {
 
     /** The kernel thread running this code. */
     String currentThread();
+
+    /** The GPU of the device being modelled. */
+    default Gpu gpu() {
+        throw new UnsupportedOperationException("this kernel models no GPU");
+    }
+
+    /** The GPU scheduler of one ring, by name. */
+    default GpuScheduler scheduler(String name) {
+        throw new UnsupportedOperationException("this kernel models no GPU scheduler");
+    }
 }
