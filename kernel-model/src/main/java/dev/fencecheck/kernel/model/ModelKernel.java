@@ -35,6 +35,8 @@ public final class ModelKernel implements Kernel {
     private Reservations reservations;
     private Memory memory;
     private Mm mm;
+    private dev.fencecheck.api.kernel.Gpu gpu;
+    private final Map<String, dev.fencecheck.api.kernel.GpuScheduler> schedulers = new java.util.LinkedHashMap<>();
 
     /** A finding and the steps that led to it. */
     public record ScheduledFinding(Finding finding, List<dev.fencecheck.exec.Step> schedule) {
@@ -177,6 +179,30 @@ public final class ModelKernel implements Kernel {
             t.point(null, e.operation(), e.source());
             lockdep.irqEnable(kt, e);
         };
+    }
+
+    /** Installs the GPU of the device being modelled. */
+    public void installGpu(dev.fencecheck.api.kernel.Gpu gpu) {
+        this.gpu = gpu;
+    }
+
+    /** Registers a GPU scheduler so that drivers and scenarios find it by name. */
+    public void registerScheduler(dev.fencecheck.api.kernel.GpuScheduler scheduler) {
+        schedulers.put(scheduler.name(), scheduler);
+    }
+
+    @Override
+    public dev.fencecheck.api.kernel.Gpu gpu() {
+        return require(gpu, "gpu");
+    }
+
+    @Override
+    public dev.fencecheck.api.kernel.GpuScheduler scheduler(String name) {
+        dev.fencecheck.api.kernel.GpuScheduler s = schedulers.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("no GPU scheduler named " + name + " in this model");
+        }
+        return s;
     }
 
     @Override
