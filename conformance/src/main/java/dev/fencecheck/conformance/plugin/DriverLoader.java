@@ -85,10 +85,30 @@ public final class DriverLoader {
             errors.add(new LoadError(source, name, versionError));
             return;
         }
+        DriverPlugin plugin;
+        try {
+            plugin = p.get();
+        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+            errors.add(new LoadError(source, name, "the plugin failed to load: " + oneLine(e)));
+            return;
+        }
+        addDrivers(plugin, source, name, byId, errors);
+    }
+
+    /** The drivers of one plugin instance (for tests and embedders that have the instance). */
+    static Result fromPlugin(DriverPlugin plugin, String source) {
+        List<LoadError> errors = new ArrayList<>();
+        Map<String, LoadedDriver> byId = new LinkedHashMap<>();
+        addDrivers(plugin, source, plugin.getClass().getName(), byId, errors);
+        return new Result(new ArrayList<>(byId.values()), errors);
+    }
+
+    private static void addDrivers(DriverPlugin plugin, String source, String name, Map<String, LoadedDriver> byId,
+                                   List<LoadError> errors) {
         List<DriverProvider> providers;
         try {
-            providers = p.get().drivers();
-        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+            providers = plugin.drivers();
+        } catch (RuntimeException | LinkageError e) {
             errors.add(new LoadError(source, name, "the plugin failed to load: " + oneLine(e)));
             return;
         }
