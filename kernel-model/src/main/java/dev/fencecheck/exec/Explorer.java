@@ -115,6 +115,10 @@ public final class Explorer {
                 }
                 continue;
             }
+            if (Thread.currentThread().isInterrupted()) {
+                // The caller gave up (a per-result timeout): stop with what was found.
+                return new ExplorationResult(executions, false, deadlock, steps);
+            }
             int p = candidate(node);
             if (p < 0) {
                 // Every enabled thread sleeps: all continuations were explored elsewhere.

@@ -13,11 +13,12 @@ import picocli.CommandLine.Command;
         description = {
             "Checks Linux GPU driver locking and dma_fence rules the way lockdep does, and further.",
             "",
+            "  run      the conformance suite over the driver plugins",
             "  check    lockdep-mode verdicts on .scenario litmus files",
             "  explore  explores the interleavings of .scenario files for deadlocks",
             "  list     lists the driver plugins (list drivers)"
         },
-        subcommands = {CheckCommand.class, ExploreCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, ExploreCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
 public final class FenceCheck implements Runnable {
     static final int OK = 0;
     static final int UNEXPECTED = 1;

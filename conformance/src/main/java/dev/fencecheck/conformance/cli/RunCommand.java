@@ -1,0 +1,249 @@
+package dev.fencecheck.conformance.cli;
+
+import dev.fencecheck.conformance.plugin.DriverLoader;
+import dev.fencecheck.conformance.plugin.LoadError;
+import dev.fencecheck.conformance.plugin.LoadedDriver;
+import dev.fencecheck.conformance.report.AtomicFile;
+import dev.fencecheck.conformance.report.DotReport;
+import dev.fencecheck.conformance.report.HtmlReport;
+import dev.fencecheck.conformance.report.JUnitReport;
+import dev.fencecheck.conformance.report.JsonReport;
+import dev.fencecheck.conformance.report.ReportFormat;
+import dev.fencecheck.conformance.report.RunReport;
+import dev.fencecheck.conformance.report.TextReport;
+import dev.fencecheck.conformance.run.Baseline;
+import dev.fencecheck.conformance.run.ConformanceRunner;
+import dev.fencecheck.conformance.run.Result;
+import dev.fencecheck.conformance.scenarios.StandardScenario;
+import dev.fencecheck.conformance.scenarios.StandardScenarios;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fencecheck run}: every driver through every standard scenario, held to every rule. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the conformance suite: every driver plugin on the class path through every",
+            "standard scenario, on the kernel model and under the explorer, held to the cross-driver rules.",
+            "Exit status: 0 every result as the baselines expect, 1 an unexpected failure or pass, 2 bad input."})
+final class RunCommand implements Callable<Integer> {
+    private static final Pattern SHARD = Pattern.compile("(\\d+)/(\\d+)");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--driver", paramLabel = "ID", description = "Only this driver (repeatable).")
+    List<String> driverIds = new ArrayList<>();
+
+    @Option(names = "--rule", paramLabel = "ID", description = "Only results for this rule (repeatable).")
+    List<String> ruleIds = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json, junit, html or dot (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the report here (atomically) instead of stdout.")
+    Path output;
+
+    @Option(names = "--baseline", paramLabel = "DIR", defaultValue = "baselines",
+            description = "Directory of <driver>-fails.txt files (default: ${DEFAULT-VALUE}).")
+    Path baselineDir;
+
+    @Option(names = "--update-baseline", description = "Rewrite the baselines from this run's failures, keeping comments.")
+    boolean updateBaseline;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run only the I-th of N equal parts (1-based).")
+    String shard;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "The explorer's seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Per (driver, scenario) time limit (default: ${DEFAULT-VALUE}).")
+    long timeout;
+
+    @Option(names = "--max-executions", paramLabel = "N", defaultValue = "2000",
+            description = "The explorer's budget per (driver, scenario) (default: ${DEFAULT-VALUE}).")
+    long maxExecutions;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        ReportFormat writer = switch (format) {
+            case "text" -> new TextReport();
+            case "json" -> new JsonReport();
+            case "junit" -> new JUnitReport();
+            case "html" -> new HtmlReport();
+            case "dot" -> new DotReport();
+            default -> null;
+        };
+        if (writer == null) {
+            err.println("fencecheck run: --format: expected text, json, junit, html or dot, found '" + format + "'");
+            return FenceCheck.BAD_INPUT;
+        }
+        int shardIndex = 1;
+        int shardCount = 1;
+        if (shard != null) {
+            Matcher m = SHARD.matcher(shard);
+            if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(1)) < 1
+                    || Integer.parseInt(m.group(1)) > Integer.parseInt(m.group(2))) {
+                err.println("fencecheck run: --shard: expected I/N with 1 <= I <= N, found '" + shard + "'");
+                return FenceCheck.BAD_INPUT;
+            }
+            shardIndex = Integer.parseInt(m.group(1));
+            shardCount = Integer.parseInt(m.group(2));
+        }
+        if (timeout < 1 || maxExecutions < 1) {
+            err.println("fencecheck run: --timeout and --max-executions must be at least 1");
+            return FenceCheck.BAD_INPUT;
+        }
+        boolean badInput = false;
+        DriverLoader.Result loaded = DriverLoader.load(RunCommand.class.getClassLoader());
+        Map<String, String> notRun = new LinkedHashMap<>();
+        for (LoadError e : loaded.errors()) {
+            err.println("fencecheck run: plugin error: " + e.describe());
+            notRun.put(e.source() + (e.pluginClass() == null ? "" : " (" + e.pluginClass() + ")"), e.message());
+            badInput = true;
+        }
+        List<LoadedDriver> drivers = new ArrayList<>();
+        for (LoadedDriver d : loaded.drivers()) {
+            if (driverIds.isEmpty() || driverIds.contains(d.descriptor().id())) {
+                drivers.add(d);
+            }
+        }
+        for (String id : driverIds) {
+            if (loaded.drivers().stream().noneMatch(d -> d.descriptor().id().equals(id))) {
+                err.println("fencecheck run: --driver: no driver '" + id + "' (see 'fencecheck list drivers')");
+                return FenceCheck.BAD_INPUT;
+            }
+        }
+        Map<String, Baseline> baselines = new LinkedHashMap<>();
+        for (LoadedDriver d : drivers) {
+            try {
+                baselines.put(d.descriptor().id(), Baseline.read(baselineDir, d.descriptor().id()));
+            } catch (Baseline.BaselineException e) {
+                err.println("fencecheck run: " + e.getMessage());
+                return FenceCheck.BAD_INPUT;
+            }
+        }
+        List<StandardScenario> scenarios = StandardScenarios.all();
+        List<Result> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        boolean[] finished = {false};
+        RunState state = new RunState(drivers, scenarios, results, notRun, writer);
+        Thread hook = new Thread(() -> {
+            if (!finished[0]) {
+                state.writePartial(output, spec.commandLine().getOut(), seed);
+            }
+        }, "fencecheck: write the partial report");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ConformanceRunner runner = new ConformanceRunner(new ConformanceRunner.Options(maxExecutions, seed, timeout,
+                10_000));
+        int index = 0;
+        int total = drivers.size() * scenarios.size();
+        int done = 0;
+        for (LoadedDriver d : drivers) {
+            for (StandardScenario s : scenarios) {
+                int mine = index++;
+                if (mine % shardCount != shardIndex - 1) {
+                    continue;
+                }
+                done++;
+                err.print("[" + done + "/" + (total / shardCount + (mine % shardCount < total % shardCount ? 1 : 0))
+                        + "] " + d.descriptor().id() + "/" + s.id() + " ... ");
+                err.flush();
+                List<Result> rs = runner.run(d, s);
+                Baseline b = baselines.get(d.descriptor().id());
+                for (Result r : rs) {
+                    if (ruleIds.isEmpty() || ruleIds.contains(r.rule())) {
+                        results.add(r.withExpected(b.expects(r)));
+                    }
+                }
+                err.println(summary(rs));
+            }
+        }
+        finished[0] = true;
+        RunReport report = state.report(true, seed);
+        try {
+            if (updateBaseline) {
+                updateBaselines(drivers, report);
+            }
+            String text = writer.render(report);
+            if (output != null) {
+                AtomicFile.write(output, text);
+                err.println(TextReport.summary(report));
+            } else {
+                spec.commandLine().getOut().print(text);
+                spec.commandLine().getOut().flush();
+            }
+        } catch (IOException e) {
+            err.println("fencecheck run: cannot write " + (output == null ? "the report" : output) + ": " + e.getMessage());
+            return FenceCheck.BAD_INPUT;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down
+            }
+        }
+        if (report.unexpected() > 0 && !updateBaseline) {
+            return FenceCheck.UNEXPECTED;
+        }
+        return badInput ? FenceCheck.BAD_INPUT : FenceCheck.OK;
+    }
+
+    private void updateBaselines(List<LoadedDriver> drivers, RunReport report) throws IOException {
+        Files.createDirectories(baselineDir);
+        for (LoadedDriver d : drivers) {
+            String id = d.descriptor().id();
+            Path file = Baseline.fileFor(baselineDir, id);
+            List<String> old = Files.exists(file) ? Files.readAllLines(file) : List.of();
+            AtomicFile.write(file, Baseline.render(id, report.of(id), old));
+        }
+    }
+
+    private static String summary(List<Result> rs) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Result r : rs) {
+            counts.merge(r.status().word(), 1, Integer::sum);
+        }
+        return counts.toString().replaceAll("[{}]", "");
+    }
+
+    /** What the run has so far, so that an interrupted run can still be written. */
+    private record RunState(List<LoadedDriver> drivers, List<StandardScenario> scenarios, List<Result> results,
+                            Map<String, String> notRun, ReportFormat writer) {
+        RunReport report(boolean complete, long seed) {
+            List<Result> copy;
+            synchronized (results) {
+                copy = new ArrayList<>(results);
+            }
+            return new RunReport(drivers.stream().map(d -> d.descriptor().id()).toList(),
+                    scenarios.stream().map(StandardScenario::id).toList(), copy, notRun, complete, seed);
+        }
+
+        void writePartial(Path output, PrintWriter out, long seed) {
+            String text = writer.render(report(false, seed));
+            try {
+                if (output != null) {
+                    AtomicFile.write(output, text);
+                } else {
+                    out.print(text);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                System.err.println("fencecheck run: cannot write the partial report: " + e.getMessage());
+            }
+        }
+    }
+}

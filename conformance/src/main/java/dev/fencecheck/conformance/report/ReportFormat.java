@@ -1,0 +1,6 @@
+package dev.fencecheck.conformance.report;
+
+/** A way to write a {@link RunReport}. */
+public interface ReportFormat {
+    String render(RunReport report);
+}
