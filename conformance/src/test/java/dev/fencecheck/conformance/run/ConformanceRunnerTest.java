@@ -1,0 +1,61 @@
+package dev.fencecheck.conformance.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fencecheck.api.DriverProvider;
+import dev.fencecheck.conformance.plugin.LoadedDriver;
+import dev.fencecheck.conformance.scenarios.HangTimeoutReset;
+import dev.fencecheck.conformance.scenarios.StandardScenario;
+import dev.fencecheck.conformance.scenarios.SubmitUnderMemoryPressure;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The suite's own behaviour on a known-good and a known-bad driver. */
+class ConformanceRunnerTest {
+    private final ConformanceRunner runner = new ConformanceRunner(new ConformanceRunner.Options(300, 0, 60, 10_000));
+
+    private static LoadedDriver loaded(DriverProvider p) {
+        return new LoadedDriver(p.descriptor(), p, "test", "test");
+    }
+
+    private List<Result> run(boolean allocInRunJob, StandardScenario s) {
+        return runner.run(loaded(TemplateDriver.provider("template", allocInRunJob)), s);
+    }
+
+    private static String statuses(List<Result> rs) {
+        return rs.stream().map(r -> r.rule() + "=" + r.status().word()).collect(Collectors.joining(" "));
+    }
+
+    @Test
+    void aCleanDriverPassesSubmissionUnderMemoryPressure() {
+        List<Result> rs = run(false, new SubmitUnderMemoryPressure());
+        assertTrue(rs.stream().allMatch(r -> r.status() == Status.PASS), statuses(rs) + " "
+                + rs.stream().map(Result::reason).toList());
+    }
+
+    @Test
+    void aGfpKernelAllocationInRunJobFailsFenceAllocAndOnlyThat() {
+        List<Result> rs = run(true, new SubmitUnderMemoryPressure());
+        List<String> failed = rs.stream().filter(r -> r.status() == Status.FAIL).map(Result::rule).toList();
+        assertTrue(failed.contains("FENCE-ALLOC"), statuses(rs));
+        Result alloc = rs.stream().filter(r -> r.rule().equals("FENCE-ALLOC")).findFirst().orElseThrow();
+        assertTrue(alloc.findings().get(0).report().get(0).contains("circular locking dependency"));
+    }
+
+    @Test
+    void aHungJobIsRecoveredByTheTimeoutAndReset() {
+        List<Result> rs = run(false, new HangTimeoutReset());
+        assertEquals(Status.PASS, rs.stream().filter(r -> r.rule().equals("FENCE-FINITE")).findFirst()
+                .orElseThrow().status(), statuses(rs) + " " + rs.stream().map(Result::reason).toList());
+    }
+
+    @Test
+    void aScenarioNeedingUserptrIsSkippedWithTheReason() {
+        StandardScenario userptr = dev.fencecheck.conformance.scenarios.StandardScenarios.all().get(1);
+        List<Result> rs = run(false, userptr);
+        assertTrue(rs.stream().allMatch(r -> r.status() == Status.SKIP
+                && r.reason().equals("the driver has no userptr support")), statuses(rs));
+    }
+}

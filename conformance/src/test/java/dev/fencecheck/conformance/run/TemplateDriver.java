@@ -1,0 +1,105 @@
+package dev.fencecheck.conformance.run;
+
+import dev.fencecheck.api.DriverContext;
+import dev.fencecheck.api.DriverDescriptor;
+import dev.fencecheck.api.DriverProvider;
+import dev.fencecheck.api.driver.Driver;
+import dev.fencecheck.api.driver.GpuContext;
+import dev.fencecheck.api.driver.Submission;
+import dev.fencecheck.api.kernel.DmaFence;
+import dev.fencecheck.api.kernel.DmaResv;
+import dev.fencecheck.api.kernel.Fences;
+import dev.fencecheck.api.kernel.Gfp;
+import dev.fencecheck.api.kernel.GpuConfig;
+import dev.fencecheck.api.kernel.GpuEngine;
+import dev.fencecheck.api.kernel.GpuJob;
+import dev.fencecheck.api.kernel.GpuScheduler;
+import dev.fencecheck.api.kernel.Job;
+import dev.fencecheck.api.kernel.Kernel;
+import dev.fencecheck.api.kernel.SchedulerBackend;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small drm_sched driver used to test the suite itself: reserve the buffers, push the job,
+ * publish its fence, and let run_job put it on the ring. {@code allocInRunJob} makes it allocate
+ * with GFP_KERNEL in run_job, as amdgpu did before 2021 (V1), to check the suite catches it.
+ */
+final class TemplateDriver implements Driver, SchedulerBackend {
+    private final Kernel kernel;
+    private final boolean allocInRunJob;
+    private final GpuScheduler scheduler;
+    private final Fences.FenceTimeline hw;
+    private final GpuEngine engine;
+    private final Map<String, DmaResv> buffers = new HashMap<>();
+    private final Map<String, List<dev.fencecheck.api.kernel.GpuStep>> steps = new HashMap<>();
+
+    TemplateDriver(DriverContext ctx, boolean allocInRunJob) {
+        this.kernel = ctx.kernel();
+        this.allocInRunJob = allocInRunJob;
+        this.hw = kernel.fences().timeline("template.hw");
+        this.engine = kernel.gpu().engines().get(0);
+        this.scheduler = ctx.createScheduler("gfx", this, 100);
+    }
+
+    static DriverProvider provider(String id, boolean allocInRunJob) {
+        return new DriverProvider() {
+            @Override
+            public DriverDescriptor descriptor() {
+                return DriverDescriptor.of(id, "Test", "6.8", "a drm_sched template driver",
+                        GpuConfig.of(id, "gfx"));
+            }
+
+            @Override
+            public Driver create(DriverContext context) {
+                return new TemplateDriver(context, allocInRunJob);
+            }
+        };
+    }
+
+    @Override
+    public GpuContext openContext(String name, String engineName, GpuContext.Kind kind) {
+        return new GpuContext(name, engineName, kind);
+    }
+
+    @Override
+    public DmaFence submit(Submission s) {
+        kernel.memory().alloc(Gfp.GFP_KERNEL, 1); // the job, before anything is published
+        List<DmaResv> resvs = s.buffers().stream()
+                .map(b -> buffers.computeIfAbsent(b, n -> kernel.reservations().create(n))).toList();
+        Job job = Job.of("job." + s.context().name(), s.dependencies().toArray(DmaFence[]::new));
+        steps.put(job.name(), s.steps());
+        try (DmaResv.WwAcquireContext ctx = kernel.reservations().acquireContext()) {
+            for (DmaResv r : resvs) {
+                r.lock(ctx);
+            }
+            ctx.done();
+            DmaFence finished = scheduler.submit(job);
+            for (DmaResv r : resvs) {
+                r.addFence(finished, DmaResv.Usage.WRITE);
+                r.unlock();
+            }
+            return finished;
+        }
+    }
+
+    @Override
+    public DmaFence runJob(Job job) {
+        if (allocInRunJob) {
+            kernel.memory().alloc(Gfp.GFP_KERNEL, 1); // amdgpu_fence_emit() before the fix
+        }
+        DmaFence fence = hw.create();
+        engine.submit(new GpuJob(job.name(), steps.get(job.name()), fence, true));
+        return fence;
+    }
+
+    @Override
+    public void timedoutJob(Job job) {
+        scheduler.stop(job);
+        for (GpuJob dropped : engine.reset()) {
+            dropped.fence().signal(GpuScheduler.ECANCELED);
+        }
+        scheduler.start(0);
+    }
+}
