@@ -21,6 +21,7 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
 import org.junit.platform.engine.support.descriptor.EngineDescriptor;
 
@@ -199,7 +200,8 @@ public final class ConformanceTestEngine implements TestEngine {
         final String rule;
 
         RuleNode(UniqueId id, String name, String rule, TestSource source) {
-            super(id, name, source);
+            // A method source named <driver>/<scenario>/<RULE-ID>: reports show the test by that name.
+            super(id, name, source instanceof ClassSource c ? MethodSource.from(c.getClassName(), name) : source);
             this.rule = rule;
         }
 
