@@ -16,9 +16,10 @@ import picocli.CommandLine.Command;
             "  run      the conformance suite over the driver plugins",
             "  check    lockdep-mode verdicts on .scenario litmus files",
             "  explore  explores the interleavings of .scenario files for deadlocks",
-            "  list     lists the driver plugins (list drivers)"
+            "  list     lists the drivers, rules or scenarios",
+            "  explain  explains a rule: what it forbids, why, the kernel source, examples"
         },
-        subcommands = {RunCommand.class, CheckCommand.class, ExploreCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, ExploreCommand.class, ListCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
 public final class FenceCheck implements Runnable {
     static final int OK = 0;
     static final int UNEXPECTED = 1;

@@ -19,12 +19,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code fencecheck list drivers [--json]}. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"Lists what fencecheck knows: 'drivers' (the driver plugins on the class path)."})
+        description = {"Lists what fencecheck knows: 'drivers' (the driver plugins on the class path),",
+            "'rules' (the cross-driver rules) or 'scenarios' (the standard scenarios)."})
 final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "WHAT", description = "drivers")
+    @Parameters(paramLabel = "WHAT", description = "drivers, rules or scenarios")
     String what;
 
     @Option(names = "--json", description = "Print a JSON list of objects instead of text.")
@@ -34,8 +35,13 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (what.equals("rules") || what.equals("scenarios")) {
+            RuleAndScenarioListing.print(what, out, json);
+            out.flush();
+            return FenceCheck.OK;
+        }
         if (!what.equals("drivers")) {
-            err.println("fencecheck list: expected 'drivers', found '" + what + "'");
+            err.println("fencecheck list: expected 'drivers', 'rules' or 'scenarios', found '" + what + "'");
             return FenceCheck.BAD_INPUT;
         }
         DriverLoader.Result loaded = DriverLoader.load(ListCommand.class.getClassLoader());
