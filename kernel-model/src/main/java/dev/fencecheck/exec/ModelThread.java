@@ -83,8 +83,19 @@ public final class ModelThread {
         lastOperation = operation;
     }
 
+    /**
+     * Carrier threads are pooled: an exploration runs thousands of executions of the same few
+     * modelled threads, and creating a platform thread for each would cost more than running it.
+     */
+    private static final java.util.concurrent.ExecutorService CARRIERS =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "fencecheck model thread");
+                t.setDaemon(true);
+                return t;
+            });
+
     void start() {
-        Thread carrier = new Thread(() -> {
+        CARRIERS.execute(() -> {
             CURRENT.set(this);
             go.acquireUninterruptibly();
             try {
@@ -98,11 +109,10 @@ public final class ModelThread {
             } finally {
                 finished = true;
                 pending = null;
+                CURRENT.remove();
                 execution.parked.release();
             }
-        }, "model:" + name);
-        carrier.setDaemon(true);
-        carrier.start();
+        });
     }
 
     boolean enabled() {

@@ -73,7 +73,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Per (driver, scenario) time limit (default: ${DEFAULT-VALUE}).")
     long timeout;
 
-    @Option(names = "--max-executions", paramLabel = "N", defaultValue = "2000",
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "(driver, scenario) runs at a time (default: ${DEFAULT-VALUE}; the explorer hands control"
+                    + " between threads all the time and gains little from more on 2 cores).")
+    int jobs;
+
+    @Option(names = "--max-executions", paramLabel = "N", defaultValue = "200",
             description = "The explorer's budget per (driver, scenario) (default: ${DEFAULT-VALUE}).")
     long maxExecutions;
 
@@ -149,29 +154,52 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         ConformanceRunner runner = new ConformanceRunner(new ConformanceRunner.Options(maxExecutions, seed, timeout,
                 10_000));
+        // (driver, scenario) runs are independent: run them on every core, report them in order.
+        record Task(LoadedDriver driver, StandardScenario scenario) {
+        }
+        List<Task> tasks = new ArrayList<>();
         int index = 0;
-        int total = drivers.size() * scenarios.size();
-        int done = 0;
         for (LoadedDriver d : drivers) {
             for (StandardScenario s : scenarios) {
-                int mine = index++;
-                if (mine % shardCount != shardIndex - 1) {
-                    continue;
+                if (index++ % shardCount == shardIndex - 1) {
+                    tasks.add(new Task(d, s));
                 }
-                done++;
-                err.print("[" + done + "/" + (total / shardCount + (mine % shardCount < total % shardCount ? 1 : 0))
-                        + "] " + d.descriptor().id() + "/" + s.id() + " ... ");
-                err.flush();
-                List<Result> rs = runner.run(d, s);
-                Baseline b = baselines.get(d.descriptor().id());
-                for (Result r : rs) {
-                    if (ruleIds.isEmpty() || ruleIds.contains(r.rule())) {
-                        results.add(r.withExpected(b.expects(r)));
-                    }
-                }
-                err.println(summary(rs));
             }
         }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, jobs), r -> {
+                    Thread t = new Thread(r, "fencecheck run");
+                    t.setDaemon(true);
+                    return t;
+                });
+        List<java.util.concurrent.Future<List<Result>>> futures = new ArrayList<>();
+        for (Task t : tasks) {
+            futures.add(pool.submit(() -> runner.run(t.driver(), t.scenario())));
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            Task t = tasks.get(i);
+            List<Result> rs;
+            try {
+                rs = futures.get(i).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                rs = List.of(new Result(t.driver().descriptor().id(), t.scenario().id(), t.scenario().deadlockRule(),
+                        dev.fencecheck.conformance.run.Status.ERROR, "the suite failed: " + e.getCause(), List.of(),
+                        List.of(), false));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            Baseline b = baselines.get(t.driver().descriptor().id());
+            for (Result r : rs) {
+                if (ruleIds.isEmpty() || ruleIds.contains(r.rule())) {
+                    results.add(r.withExpected(b.expects(r)));
+                }
+            }
+            err.println("[" + (i + 1) + "/" + tasks.size() + "] " + t.driver().descriptor().id() + "/"
+                    + t.scenario().id() + ": " + summary(rs));
+            err.flush();
+        }
+        pool.shutdownNow();
         finished[0] = true;
         RunReport report = state.report(true, seed);
         try {

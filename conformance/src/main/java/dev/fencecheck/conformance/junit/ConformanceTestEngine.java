@@ -90,7 +90,7 @@ public final class ConformanceTestEngine implements TestEngine {
         var params = request.getConfigurationParameters();
         Path baselineDir = Path.of(params.get("fencecheck.baseline").orElse("baselines"));
         ConformanceRunner runner = new ConformanceRunner(new ConformanceRunner.Options(
-                params.get("fencecheck.maxExecutions").map(Long::parseLong).orElse(2_000L), 0,
+                params.get("fencecheck.maxExecutions").map(Long::parseLong).orElse(200L), 0,
                 params.get("fencecheck.timeoutSeconds").map(Long::parseLong).orElse(60L), 10_000));
         listener.executionStarted(root);
         for (TestDescriptor child : root.getChildren()) {

@@ -34,7 +34,7 @@ public final class ConformanceRunner {
      */
     public record Options(long maxExecutions, long seed, long timeoutSeconds, long stepMillis) {
         public static Options defaults() {
-            return new Options(2_000, 0, 60, 10_000);
+            return new Options(200, 0, 60, 10_000);
         }
     }
 

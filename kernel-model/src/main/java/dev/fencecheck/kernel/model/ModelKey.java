@@ -11,7 +11,8 @@ import java.util.WeakHashMap;
  * Distinct objects of one execution have distinct keys.
  */
 record ModelKey(String name) {
-    private static final Map<ModelKernel, Map<String, Integer>> COUNTERS = new WeakHashMap<>();
+    private static final Map<ModelKernel, Map<String, Integer>> COUNTERS =
+            java.util.Collections.synchronizedMap(new WeakHashMap<>()); // explorations may run in parallel
 
     /** The next key of {@code kind} on {@code kernel}: {@code "mm#1"}, {@code "mm#2"}, ... */
     static synchronized ModelKey next(ModelKernel kernel, String kind) {

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * jumps to its deadline. So a job times out when it hangs or is stuck, never merely for being slow.
  */
 public final class ModelKthreads {
-    private static final Map<ModelKernel, WeakReference<ModelKthreads>> ALL = new WeakHashMap<>();
+    private static final Map<ModelKernel, WeakReference<ModelKthreads>> ALL =
+            java.util.Collections.synchronizedMap(new WeakHashMap<>()); // explorations may run in parallel
 
     private final CoopExecution execution;
     private final Map<ModelThread, Idle> kthreads = new IdentityHashMap<>();
