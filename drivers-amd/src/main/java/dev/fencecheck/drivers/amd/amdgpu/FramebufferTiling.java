@@ -1,0 +1,12 @@
+package dev.fencecheck.drivers.amd.amdgpu;
+
+/**
+ * Mainline: the tiling flags are stored in the amdgpu_framebuffer at addfb time
+ * (6eed95b00b45 "drm/amd/display: Store tiling_flags in the framebuffer", v5.11); the commit tail
+ * reads {@code afb->tiling_flags} and takes no lock.
+ */
+final class FramebufferTiling implements DmPlaneTiling {
+    @Override
+    public void readTilingFlags(AmdgpuBo framebuffer) {
+    }
+}
