@@ -54,8 +54,9 @@ public final class SubmitUnderMemoryPressure implements StandardScenario {
         String engine = Engines.graphics(m.descriptor());
         m.kernel().thread("ioctl", ExecContext.TASK, () -> {
             GpuContext ctx = m.driver().openContext("gfx0", engine, GpuContext.Kind.FENCED);
-            DmaFence fence = m.driver().submit(new Submission(ctx, List.of("bo0"), List.of(), List.of(),
-                    List.of(GpuStep.compute(), GpuStep.bo("bo0"))));
+            // A submission with a vertex buffer and a render target, as almost every one has.
+            DmaFence fence = m.driver().submit(new Submission(ctx, List.of("bo0", "bo1"), List.of(), List.of(),
+                    List.of(GpuStep.compute(), GpuStep.bo("bo0"), GpuStep.bo("bo1"))));
             if (fence != null) {
                 fence.await();
             }
