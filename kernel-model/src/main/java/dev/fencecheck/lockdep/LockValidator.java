@@ -122,6 +122,11 @@ public final class LockValidator {
             return;
         }
         HeldLock h = t.held[i];
+        if (h.references > 0 && h.nest == null) {
+            // match_held_lock(): DEBUG_LOCKS_WARN_ON(!hlock->nest_lock). A ww_lock under a context
+            // that was never held merged into a same-class lock taken without one.
+            report(t, mergedWithoutContext(t, h, site));
+        }
         if (h.references > 0) {
             h.references--;
             if (h.references > 0) {
@@ -846,6 +851,19 @@ public final class LockValidator {
         addHeld(r, t);
         return new Finding(FindingKind.WW_CONTEXT_MISUSE, null, t.name(), site,
                 lock.name() + " locked under acquire context " + nest.name() + ", which is not held",
+                r, List.of(), linesOf(t, site));
+    }
+
+    private Finding mergedWithoutContext(LockThread t, HeldLock h, Site site) {
+        List<String> r = new ArrayList<>();
+        r.add(FindingKind.WW_CONTEXT_MISUSE.headline());
+        r.add("thread " + t.name() + " releases " + h.lock.name() + " at " + site.describe() + ",");
+        r.add("a lock that a ww_lock under an acquire context that was not held was merged into:");
+        r.add("  " + h.describe());
+        r.add("(lockdep: DEBUG_LOCKS_WARN_ON(!hlock->nest_lock) in match_held_lock())");
+        addHeld(r, t);
+        return new Finding(FindingKind.WW_CONTEXT_MISUSE, null, t.name(), site,
+                h.lock.name() + " took a ww_lock under an acquire context that was never held",
                 r, List.of(), linesOf(t, site));
     }
 
