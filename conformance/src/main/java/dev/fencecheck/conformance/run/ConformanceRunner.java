@@ -89,6 +89,15 @@ public final class ConformanceRunner {
         if (failures.stream().anyMatch(f -> f.contains("NoDisplay"))) {
             return all(driver, scenario, Status.SKIP, "the driver has no display");
         }
+        java.util.Optional<String> unsupported = failures.stream()
+                .filter(f -> f.contains("UnsupportedOperationException")).findFirst();
+        if (unsupported.isPresent()) {
+            // The driver says it lacks what the scenario needs (a kind of context, userptr, ...).
+            String f = unsupported.get();
+            int at = f.indexOf("UnsupportedOperationException");
+            String msg = f.substring(at + "UnsupportedOperationException".length()).replaceFirst("^: ", "");
+            return all(driver, scenario, Status.SKIP, "the driver does not support it: " + msg);
+        }
         if (!failures.isEmpty()) {
             return all(driver, scenario, Status.ERROR, "the driver threw: " + failures.get(0)
                     + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : ""));
