@@ -240,9 +240,13 @@ def parse_log(text: str) -> Dict[int, KernelResult]:
         else:
             if line.startswith("DEBUG_LOCKS_WARN_ON(!hlock->nest_lock)"):
                 # match_held_lock(): a merged ww entry without its acquire context; fencecheck
-                # reports it as ww-context-misuse at that release.
+                # reports it as ww-context-misuse at that release. The WARN's own
+                # "WARNING: CPU: ... match_held_lock" line follows and belongs to it.
                 if cur.first is None:
                     cur.first, cur.headline = "ww-context-misuse", line.strip()
+                cur.absorb_warning = True
+            elif line.startswith("WARNING: CPU:") and getattr(cur, "absorb_warning", False):
+                cur.absorb_warning = False
             elif line.startswith("DEBUG_LOCKS_WARN_ON("):
                 cur.other.append(line.strip())
             elif line.startswith("WARNING: CPU:") or line.startswith("BUG:") or line.startswith("WARNING:") \
