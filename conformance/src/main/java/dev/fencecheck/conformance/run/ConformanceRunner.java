@@ -89,6 +89,11 @@ public final class ConformanceRunner {
         if (failures.stream().anyMatch(f -> f.contains("NoDisplay"))) {
             return all(driver, scenario, Status.SKIP, "the driver has no display");
         }
+        java.util.Optional<String> claim = failures.stream().filter(f -> f.contains("DescriptorClaimViolated"))
+                .findFirst();
+        if (claim.isPresent()) {
+            return all(driver, scenario, Status.FAIL, "the descriptor is wrong: " + claim.get());
+        }
         java.util.Optional<String> unsupported = failures.stream()
                 .filter(f -> f.contains("UnsupportedOperationException")).findFirst();
         if (unsupported.isPresent()) {

@@ -10,6 +10,6 @@ public final class StandardScenarios {
     public static List<StandardScenario> all() {
         return List.of(new SubmitUnderMemoryPressure(), new UserptrScenarios.InvalidationVsSubmit(),
                 new UserptrScenarios.MunmapWhileGpuUses(), new ShrinkerVsSubmit(), new PreemptFenceEviction(),
-                new FaultVsFence(), new HangTimeoutReset(), new DisplayCommitTail());
+                new FaultVsFence(), new HangTimeoutReset(), new DisplayCommitTail(), new DescriptorClaims());
     }
 }

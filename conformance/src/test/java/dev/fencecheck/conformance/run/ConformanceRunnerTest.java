@@ -52,6 +52,28 @@ class ConformanceRunnerTest {
     }
 
     @Test
+    void aDescriptorThatClaimsUserptrTheDriverLacksFailsItsClaim() {
+        DriverProvider honest = TemplateDriver.provider("template", false);
+        DriverProvider liar = new DriverProvider() {
+            @Override
+            public dev.fencecheck.api.DriverDescriptor descriptor() {
+                return honest.descriptor().withUserptr(
+                        dev.fencecheck.api.DriverDescriptor.UserptrMode.NOTIFIER_WAITS_FOR_FENCES);
+            }
+
+            @Override
+            public dev.fencecheck.api.driver.Driver create(dev.fencecheck.api.DriverContext context) {
+                return honest.create(context);
+            }
+        };
+        StandardScenario claims = new dev.fencecheck.conformance.scenarios.DescriptorClaims();
+        assertEquals(Status.PASS, runner.run(loaded(honest), claims).get(0).status());
+        Result lie = runner.run(loaded(liar), claims).get(0);
+        assertEquals(Status.FAIL, lie.status());
+        assertTrue(lie.reason().contains("createUserptr is unsupported"), lie.reason());
+    }
+
+    @Test
     void aScenarioNeedingUserptrIsSkippedWithTheReason() {
         StandardScenario userptr = dev.fencecheck.conformance.scenarios.StandardScenarios.all().get(1);
         List<Result> rs = run(false, userptr);
