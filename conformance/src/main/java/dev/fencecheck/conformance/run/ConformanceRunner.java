@@ -85,7 +85,16 @@ public final class ConformanceRunner {
     }
 
     private static List<Result> results(String driver, StandardScenario scenario, ModelExploration.Result r) {
-        List<String> failures = r.failures();
+        List<String> failures = new ArrayList<>();
+        Map<String, String> violations = new LinkedHashMap<>();
+        for (String f : r.failures()) {
+            String[] v = dev.fencecheck.conformance.scenarios.RuleViolation.ruleAndReason(f);
+            if (v == null) {
+                failures.add(f);
+            } else {
+                violations.putIfAbsent(v[0], v[1]);
+            }
+        }
         if (failures.stream().anyMatch(f -> f.contains("NoDisplay"))) {
             return all(driver, scenario, Status.SKIP, "the driver has no display");
         }
@@ -115,6 +124,9 @@ public final class ConformanceRunner {
             String rule = f.finding().rule() != null ? f.finding().rule() : f.finding().kind().id();
             byRule.computeIfAbsent(rule, k -> new ArrayList<>()).add(f);
         }
+        for (String rule : violations.keySet()) {
+            byRule.computeIfAbsent(rule, k -> new ArrayList<>());
+        }
         List<Result> out = new ArrayList<>();
         for (Map.Entry<String, List<ModelKernel.ScheduledFinding>> e : byRule.entrySet()) {
             String rule = e.getKey();
@@ -126,7 +138,11 @@ public final class ConformanceRunner {
                 schedule = r.exploration().deadlock().schedule();
                 reason = "deadlock: " + String.join("; ", r.exploration().deadlock().blocked());
             }
-            Status status = findings.isEmpty() && !deadlocked ? Status.PASS : Status.FAIL;
+            String violation = violations.remove(rule);
+            if (violation != null && findings.isEmpty() && !deadlocked) {
+                reason = violation;
+            }
+            Status status = findings.isEmpty() && !deadlocked && violation == null ? Status.PASS : Status.FAIL;
             out.add(new Result(driver, scenario.id(), rule, status, reason, findings, schedule, false));
         }
         return out;

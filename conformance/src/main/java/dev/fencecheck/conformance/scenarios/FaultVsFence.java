@@ -59,8 +59,14 @@ public final class FaultVsFence implements StandardScenario {
         m.kernel().mm().map(FAULT_ADDRESS, 0x1000);
         m.kernel().thread("compute-process", ExecContext.TASK, () -> {
             GpuContext ctx = m.driver().openContext("svm0", compute, GpuContext.Kind.FAULTING);
-            m.driver().submit(new Submission(ctx, List.of(), List.of(), List.of(),
+            DmaFence fence = m.driver().submit(new Submission(ctx, List.of(), List.of(), List.of(),
                     List.of(GpuStep.userptr(FAULT_ADDRESS), GpuStep.compute())));
+            if (fence != null) {
+                // dma-buf.rst, "Recoverable Hardware Page Faults Implications": such work completes
+                // with userspace fences only.
+                throw new RuleViolation(Rules.FAULT_NO_FENCE, "submit() on a FAULTING context returned dma_fence "
+                        + fence.name() + " for work that relies on recoverable page faults");
+            }
         });
         m.kernel().thread("3d-process", ExecContext.TASK, () -> {
             GpuContext ctx = m.driver().openContext("gfx0", graphics, GpuContext.Kind.FENCED);

@@ -142,6 +142,22 @@ public final class ModelMm implements Mm {
     }
 
     /**
+     * USERPTR-SEQ: a page-table walk (get_user_pages(), hmm_range_fault()) takes mmap_lock and
+     * may allocate; inside a fence signalling section it makes the fence wait on both.
+     */
+    private void reportWalkInSection(ModelThread t, Site s) {
+        kernel.report(new dev.fencecheck.lockdep.Finding(dev.fencecheck.lockdep.FindingKind.GUP_IN_SIGNALLING,
+                dev.fencecheck.kernel.Rules.USERPTR_SEQ, t.name(), s,
+                "thread " + t.name() + " walks user page tables (" + s.operation() + ") inside a fence signalling section",
+                List.of(dev.fencecheck.lockdep.FindingKind.GUP_IN_SIGNALLING.headline(),
+                        "thread " + t.name() + " calls " + s.operation() + " at " + s.describe()
+                                + " while it holds dma_fence_map for signalling:",
+                        "the walk takes mmap_lock and may allocate, so the fence would wait on both. Get the pages"
+                                + " before publishing the fence, and revalidate them with the notifier sequence."),
+                List.of(), new java.util.TreeSet<>()));
+    }
+
+    /**
      * gup.c: get_user_pages() / hmm.c: hmm_range_fault() under mmap_read_lock(): -EFAULT unless
      * every page lies in a vma; missing pages are faulted in (handle_mm_fault() allocates user
      * pages, a reclaiming mask with __GFP_FS, here GFP_KERNEL).
@@ -151,6 +167,9 @@ public final class ModelMm implements Mm {
         long end = end(start, length);
         ModelThread t = ModelThread.current();
         Site s = kernel.site("get_user_pages(" + range(start, end) + ")");
+        if (kernel.lockdep().validator().isHeld(kernel.current().lockThread(), kernel.lockdep().dmaFenceMap(), 1)) {
+            reportWalkInSection(t, s);
+        }
         Held h = mmapLock.read();
         try {
             t.point(key, s.operation(), s.source());
