@@ -44,6 +44,37 @@ class ConformanceRunnerTest {
         assertTrue(alloc.findings().get(0).report().get(0).contains("circular locking dependency"));
     }
 
+    private List<String> failedRules(TemplateDriver.Bug bug, StandardScenario s) {
+        return runner.run(loaded(TemplateDriver.provider("buggy", bug)), s).stream()
+                .filter(r -> r.status() == Status.FAIL).map(Result::rule).distinct().toList();
+    }
+
+    @Test
+    void aDmaResvLockInRunJobIsFenceLock() {
+        assertTrue(failedRules(TemplateDriver.Bug.RESV_IN_RUN_JOB, new SubmitUnderMemoryPressure())
+                .contains("FENCE-LOCK"));
+    }
+
+    @Test
+    void aShrinkerThatBlocksOnDmaResvIsReclaimTrylock() {
+        List<String> failed = failedRules(TemplateDriver.Bug.SHRINKER_BLOCKING_RESV,
+                new dev.fencecheck.conformance.scenarios.ShrinkerVsSubmit());
+        assertTrue(failed.contains("RECLAIM-TRYLOCK"), failed.toString());
+    }
+
+    @Test
+    void aShrinkerThatAllocatesWithReclaimIsReclaimAlloc() {
+        List<String> failed = failedRules(TemplateDriver.Bug.SHRINKER_ALLOCATES,
+                new dev.fencecheck.conformance.scenarios.ShrinkerVsSubmit());
+        assertTrue(failed.contains("RECLAIM-ALLOC"), failed.toString());
+    }
+
+    @Test
+    void aTimeoutHandlerThatDoesNotRecoverIsFenceFinite() {
+        List<String> failed = failedRules(TemplateDriver.Bug.TIMEOUT_IGNORED, new HangTimeoutReset());
+        assertTrue(failed.contains("FENCE-FINITE"), failed.toString());
+    }
+
     @Test
     void aHungJobIsRecoveredByTheTimeoutAndReset() {
         List<Result> rs = run(false, new HangTimeoutReset());

@@ -27,8 +27,12 @@ import java.util.Map;
  * with GFP_KERNEL in run_job, as amdgpu did before 2021 (V1), to check the suite catches it.
  */
 final class TemplateDriver implements Driver, SchedulerBackend {
+    /** A deliberate violation, to check the suite catches each under the right rule. */
+    enum Bug { NONE, ALLOC_IN_RUN_JOB, RESV_IN_RUN_JOB, SHRINKER_BLOCKING_RESV, SHRINKER_ALLOCATES, TIMEOUT_IGNORED }
+
     private final Kernel kernel;
     private final boolean allocInRunJob;
+    private final Bug bug;
     private final GpuScheduler scheduler;
     private final Fences.FenceTimeline hw;
     private final GpuEngine engine;
@@ -36,11 +40,56 @@ final class TemplateDriver implements Driver, SchedulerBackend {
     private final Map<String, List<dev.fencecheck.api.kernel.GpuStep>> steps = new HashMap<>();
 
     TemplateDriver(DriverContext ctx, boolean allocInRunJob) {
+        this(ctx, allocInRunJob ? Bug.ALLOC_IN_RUN_JOB : Bug.NONE);
+    }
+
+    TemplateDriver(DriverContext ctx, Bug bug) {
         this.kernel = ctx.kernel();
-        this.allocInRunJob = allocInRunJob;
+        this.bug = bug;
+        this.allocInRunJob = bug == Bug.ALLOC_IN_RUN_JOB;
         this.hw = kernel.fences().timeline("template.hw");
         this.engine = kernel.gpu().engines().get(0);
         this.scheduler = ctx.createScheduler("gfx", this, 100);
+        if (bug == Bug.SHRINKER_BLOCKING_RESV || bug == Bug.SHRINKER_ALLOCATES) {
+            kernel.memory().registerShrinker(new dev.fencecheck.api.kernel.Shrinker() {
+                @Override
+                public String name() {
+                    return "template";
+                }
+
+                @Override
+                public long count() {
+                    return buffers.size();
+                }
+
+                @Override
+                public long scan(long toScan) {
+                    for (DmaResv r : List.copyOf(buffers.values())) {
+                        if (bug == Bug.SHRINKER_ALLOCATES) {
+                            kernel.memory().alloc(Gfp.GFP_KERNEL, 1);
+                        }
+                        try (var held = r.lock()) {   // should be a trylock
+                            r.waitTimeout(DmaResv.Usage.BOOKKEEP, 10);
+                        }
+                    }
+                    return 0;
+                }
+            });
+        }
+    }
+
+    static DriverProvider provider(String id, Bug bug) {
+        return new DriverProvider() {
+            @Override
+            public DriverDescriptor descriptor() {
+                return DriverDescriptor.of(id, "Test", "6.8", "a drm_sched template driver", GpuConfig.of(id, "gfx"));
+            }
+
+            @Override
+            public Driver create(DriverContext context) {
+                return new TemplateDriver(context, bug);
+            }
+        };
     }
 
     static DriverProvider provider(String id, boolean allocInRunJob) {
@@ -89,6 +138,12 @@ final class TemplateDriver implements Driver, SchedulerBackend {
         if (allocInRunJob) {
             kernel.memory().alloc(Gfp.GFP_KERNEL, 1); // amdgpu_fence_emit() before the fix
         }
+        if (bug == Bug.RESV_IN_RUN_JOB) {
+            DmaResv any = buffers.values().iterator().next();
+            try (var held = any.lock()) {       // dma_resv inside run_job
+                kernel.mightSleep();
+            }
+        }
         DmaFence fence = hw.create();
         engine.submit(new GpuJob(job.name(), steps.get(job.name()), fence, true));
         return fence;
@@ -96,6 +151,9 @@ final class TemplateDriver implements Driver, SchedulerBackend {
 
     @Override
     public void timedoutJob(Job job) {
+        if (bug == Bug.TIMEOUT_IGNORED) {
+            return;                             // no reset: the hung job's fence never signals
+        }
         scheduler.stop(job);
         for (GpuJob dropped : engine.reset()) {
             dropped.fence().signal(GpuScheduler.ECANCELED);
