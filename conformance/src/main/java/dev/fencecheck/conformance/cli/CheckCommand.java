@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fencecheck.lockdep.Dependency;
 import dev.fencecheck.lockdep.Finding;
 import dev.fencecheck.lockdep.ValidatorOptions;
 import dev.fencecheck.scenario.CheckResult;
@@ -107,18 +106,7 @@ final class CheckCommand implements Callable<Integer> {
                 out.println("FAIL " + file + ": expected " + r.scenario().expectations().lockdepNames()
                         + ", got " + got);
             }
-            int i = 0;
-            for (Finding f : r.findings()) {
-                i++;
-                out.println();
-                out.println("  [" + i + "/" + r.findings().size() + "] " + f.label() + " at " + file + ":"
-                        + f.site().line() + " (thread " + f.thread() + ")");
-                out.println("  " + f.message());
-                out.println();
-                for (String line : f.report()) {
-                    out.println(line.isEmpty() ? "" : "    " + line);
-                }
-            }
+            ScenarioOutput.printFindings(out, file, r.findings());
             if (!r.findings().isEmpty()) {
                 out.println();
             }
@@ -139,14 +127,7 @@ final class CheckCommand implements Callable<Integer> {
             f.put("path", o.path().toString());
             if (o.error() != null) {
                 errors++;
-                f.putNull("title");
-                f.putArray("expected");
-                f.putArray("findings");
-                f.put("pass", false);
-                ObjectNode e = f.putObject("error");
-                e.put("line", o.error().line());
-                e.put("column", o.error().column());
-                e.put("message", o.error().detail());
+                ScenarioOutput.syntaxError(f, o.error());
                 continue;
             }
             CheckResult r = o.result();
@@ -155,7 +136,7 @@ final class CheckCommand implements Callable<Integer> {
             r.scenario().expectations().lockdepNames().forEach(expected::add);
             ArrayNode fs = f.putArray("findings");
             for (Finding finding : r.findings()) {
-                fs.add(findingJson(mapper, finding));
+                fs.add(ScenarioOutput.findingJson(mapper, finding));
             }
             if (r.pass() == null) {
                 f.putNull("pass");
@@ -168,11 +149,7 @@ final class CheckCommand implements Callable<Integer> {
                 }
             }
         }
-        ObjectNode summary = root.putObject("summary");
-        summary.put("files", outcomes.size());
-        summary.put("passed", passed);
-        summary.put("failed", failed);
-        summary.put("errors", errors);
+        ScenarioOutput.summary(root, outcomes.size(), passed, failed, errors);
         try {
             return mapper.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -180,31 +157,4 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    static ObjectNode findingJson(ObjectMapper mapper, Finding finding) {
-        ObjectNode j = mapper.createObjectNode();
-        j.put("kind", finding.kind().id());
-        if (finding.rule() == null) {
-            j.putNull("rule");
-        } else {
-            j.put("rule", finding.rule());
-        }
-        j.put("message", finding.message());
-        j.put("thread", finding.thread());
-        j.put("line", finding.site().line());
-        j.put("operation", finding.site().operation());
-        ArrayNode lines = j.putArray("lines");
-        finding.lines().forEach(lines::add);
-        ArrayNode chain = j.putArray("chain");
-        for (Dependency d : finding.chain()) {
-            ObjectNode c = chain.addObject();
-            c.put("from", d.prev().name());
-            c.put("to", d.next().name());
-            c.put("thread", d.thread());
-            c.put("from_site", d.prevSite().describe());
-            c.put("to_site", d.nextSite().describe());
-        }
-        ArrayNode report = j.putArray("report");
-        finding.report().forEach(report::add);
-        return j;
-    }
 }

@@ -174,18 +174,7 @@ final class ExploreCommand implements Callable<Integer> {
                 }
                 out.println("    replay with: --schedule \"" + x.deadlock().scheduleString() + "\"");
             }
-            int i = 0;
-            for (Finding f : r.findings()) {
-                i++;
-                out.println();
-                out.println("  [" + i + "/" + r.findings().size() + "] " + f.label() + " at " + file + ":"
-                        + f.site().line() + " (thread " + f.thread() + ")");
-                out.println("  " + f.message());
-                out.println();
-                for (String line : f.report()) {
-                    out.println(line.isEmpty() ? "" : "    " + line);
-                }
-            }
+            ScenarioOutput.printFindings(out, file, r.findings());
             if (x.deadlock() != null || !r.findings().isEmpty()) {
                 out.println();
             }
@@ -206,14 +195,7 @@ final class ExploreCommand implements Callable<Integer> {
             f.put("path", o.path().toString());
             if (o.error() != null) {
                 errors++;
-                f.putNull("title");
-                f.putArray("expected");
-                f.putArray("findings");
-                f.put("pass", false);
-                ObjectNode e = f.putObject("error");
-                e.put("line", o.error().line());
-                e.put("column", o.error().column());
-                e.put("message", o.error().detail());
+                ScenarioOutput.syntaxError(f, o.error());
                 continue;
             }
             ExploreResult r = o.result();
@@ -222,7 +204,7 @@ final class ExploreCommand implements Callable<Integer> {
             expected(r.scenario()).forEach(expected::add);
             ArrayNode fs = f.putArray("findings");
             for (Finding finding : r.findings()) {
-                fs.add(CheckCommand.findingJson(mapper, finding));
+                fs.add(ScenarioOutput.findingJson(mapper, finding));
             }
             ExplorationResult x = r.exploration();
             if (x.deadlock() != null) {
@@ -261,11 +243,7 @@ final class ExploreCommand implements Callable<Integer> {
                 }
             }
         }
-        ObjectNode summary = root.putObject("summary");
-        summary.put("files", outcomes.size());
-        summary.put("passed", passed);
-        summary.put("failed", failed);
-        summary.put("errors", errors);
+        ScenarioOutput.summary(root, outcomes.size(), passed, failed, errors);
         try {
             return mapper.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
