@@ -11,7 +11,6 @@ public enum FindingKind {
     IRQ_UNSAFE("irq-unsafe", "WARNING: inconsistent lock state"),
     DOUBLE_SIGNAL("double-signal", "WARNING: dma_fence signalled twice"),
     GPU_ACCESS_AFTER_INVALIDATE("gpu-access-after-invalidate", "BUG: GPU access to pages after their mmu notifier invalidation returned"),
-    STALE_USERPTR("stale-userptr", "BUG: userptr pages mapped with a stale mmu notifier sequence"),
     GUP_IN_SIGNALLING("gup-in-signalling", "BUG: user page-table walk inside a dma_fence signalling section"),
     FENCED_FAULTING_WORK("fenced-faulting-work", "BUG: work that relies on recoverable page faults signals a dma_fence"),
     FENCE_NEVER_SIGNALLED("fence-never-signalled", "WARNING: a published dma_fence is never signalled"),

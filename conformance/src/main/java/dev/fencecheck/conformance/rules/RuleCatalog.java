@@ -24,7 +24,7 @@ public final class RuleCatalog {
 
     /** The findings only the model makes. */
     public static final List<String> MODEL_FINDINGS = List.of("deadlock", "fence-never-signalled",
-            "gpu-access-after-invalidate", "double-signal", "stale-userptr", "gup-in-signalling",
+            "gpu-access-after-invalidate", "double-signal", "gup-in-signalling",
             "fenced-faulting-work", "descriptor-claim");
 
     private static final List<String> SECTIONS = List.of("title", "forbids", "why", "sources", "check",

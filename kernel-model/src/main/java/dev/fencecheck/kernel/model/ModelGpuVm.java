@@ -112,9 +112,6 @@ final class ModelGpuVm {
         Site s = kernel.site("gpu page tables: map " + o);
         t.point(o, s.operation(), s.source());
         boolean staleAlready = notifier.readRetry(seq);
-        if (staleAlready) {
-            reportStaleSequence(notifier, seq, s);
-        }
         Mapping m = new Mapping(o, staleAlready ? -1 : o.invalidations);
         mappings.add(m);
         return m;
@@ -151,25 +148,6 @@ final class ModelGpuVm {
         if (failure[0] != null) {
             throw failure[0];
         }
-    }
-
-    /**
-     * USERPTR-SEQ: the driver maps pages it read under a notifier sequence that an invalidation
-     * has since moved on: mmu_interval_read_retry() would have said so, and the submission must
-     * retry instead (amdgpu_cs.c: amdgpu_cs_submit(), i915_gem_userptr.c: submit_done()).
-     */
-    private void reportStaleSequence(MmuIntervalNotifier notifier, long seq, Site site) {
-        String thread = ModelThread.current().name();
-        kernel.report(new Finding(FindingKind.STALE_USERPTR, Rules.USERPTR_SEQ, thread, site,
-                "thread " + thread + " maps userptr [0x" + Long.toHexString(notifier.start()) + ", +0x"
-                        + Long.toHexString(notifier.length()) + ") read at notifier sequence " + seq
-                        + ", which an invalidation has made stale",
-                List.of(FindingKind.STALE_USERPTR.headline(),
-                        "thread " + thread + " maps userptr pages into the GPU page tables at " + site.describe()
-                                + " with notifier sequence " + seq + ", but an invalidation started since:",
-                        "mmu_interval_read_retry() would return true. Submission must check it under the driver's"
-                                + " notifier lock and retry, not publish a fence for work on stale pages."),
-                List.of(), new TreeSet<>()));
     }
 
     /**
