@@ -37,8 +37,9 @@ final class UserptrScenarios {
                 steps.add(GpuStep.userptr(START));
                 steps.add(GpuStep.userptr(START + LENGTH - 0x1000));
             }
-            DmaFence fence = m.driver().submit(new Submission(ctx, List.of("userptr0"), List.of(range), List.of(),
-                    steps));
+            // A batch buffer and the userptr buffer, as a real submission has.
+            DmaFence fence = m.driver().submit(new Submission(ctx, List.of("batch", "userptr0"), List.of(range),
+                    List.of(), steps));
             if (fence != null) {
                 fence.await();
             }
