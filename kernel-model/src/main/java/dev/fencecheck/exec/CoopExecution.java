@@ -52,6 +52,7 @@ public final class CoopExecution implements Execution {
         try {
             if (!parked.tryAcquire(stepTimeoutMillis, TimeUnit.MILLISECONDS)) {
                 abandoned = true;
+                t.interruptIfRunning();
                 throw new ModelHangException("thread " + t.name() + " did not reach its next kernel operation within "
                         + stepTimeoutMillis + " ms after " + what + " (last operation: " + t.lastOperation
                         + "): its code loops or blocks a real thread");
@@ -140,6 +141,7 @@ public final class CoopExecution implements Execution {
         abandoned = true;
         for (ModelThread t : threads) {
             t.go.release();
+            t.interruptIfRunning();
         }
     }
 }

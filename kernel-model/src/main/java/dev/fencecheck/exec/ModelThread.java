@@ -21,6 +21,8 @@ public final class ModelThread {
     volatile boolean finished;
     volatile Throwable failure;
     volatile String lastOperation = "(start)";
+    /** The pooled thread running the body, while it runs. */
+    private volatile Thread carrier;
 
     /** The step a stopped thread will take when chosen. */
     record Pending(Object object, String operation, String where, BooleanSupplier condition,
@@ -96,6 +98,8 @@ public final class ModelThread {
 
     void start() {
         CARRIERS.execute(() -> {
+            Thread.interrupted(); // a pooled thread may carry an interrupt meant for its last body
+            carrier = Thread.currentThread();
             CURRENT.set(this);
             go.acquireUninterruptibly();
             try {
@@ -107,12 +111,21 @@ public final class ModelThread {
             } catch (Throwable e) {
                 failure = e;
             } finally {
+                carrier = null;
                 finished = true;
                 pending = null;
                 CURRENT.remove();
                 execution.parked.release();
             }
         });
+    }
+
+    /** Interrupts a body that is still running (a hang): sleeping or polling code then stops. */
+    void interruptIfRunning() {
+        Thread c = carrier;
+        if (c != null && !finished) {
+            c.interrupt();
+        }
     }
 
     boolean enabled() {
