@@ -28,6 +28,15 @@ public final class FenceCheck implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Set by --debug: internal errors print their stack trace. */
+    static volatile boolean debug;
+
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of an internal error.")
+    void setDebug(boolean on) {
+        debug = on;
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'fencecheck --help'");
@@ -48,7 +57,11 @@ public final class FenceCheck implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("fencecheck: internal error: " + ex);
+            cmd.getErr().println("fencecheck: internal error: " + ex
+                    + (debug ? "" : " (run with --debug for the stack trace)"));
+            if (debug) {
+                ex.printStackTrace(cmd.getErr());
+            }
             return BAD_INPUT;
         });
         return cl.execute(args);

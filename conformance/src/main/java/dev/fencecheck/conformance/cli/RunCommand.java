@@ -73,6 +73,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Per (driver, scenario) time limit (default: ${DEFAULT-VALUE}).")
     long timeout;
 
+    @Option(names = "--total-timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Limit for the whole run; results not made by then are timeouts (default: none).")
+    long totalTimeout;
+
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
             description = "(driver, scenario) runs at a time (default: ${DEFAULT-VALUE}; the explorer hands control"
                     + " between threads all the time and gains little from more on 2 cores).")
@@ -154,9 +158,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         ConformanceRunner runner = new ConformanceRunner(new ConformanceRunner.Options(maxExecutions, seed, timeout,
                 10_000));
-        // (driver, scenario) runs are independent: run them on every core, report them in order.
-        record Task(LoadedDriver driver, StandardScenario scenario) {
-        }
+        // (driver, scenario) runs are independent: they may run at the same time; they are reported in order.
         List<Task> tasks = new ArrayList<>();
         int index = 0;
         for (LoadedDriver d : drivers) {
@@ -176,11 +178,17 @@ final class RunCommand implements Callable<Integer> {
         for (Task t : tasks) {
             futures.add(pool.submit(() -> runner.run(t.driver(), t.scenario())));
         }
+        long deadline = totalTimeout > 0 ? System.nanoTime() + totalTimeout * 1_000_000_000L : Long.MAX_VALUE;
         for (int i = 0; i < tasks.size(); i++) {
             Task t = tasks.get(i);
             List<Result> rs;
             try {
-                rs = futures.get(i).get();
+                long left = deadline - System.nanoTime();
+                rs = left <= 0 && !futures.get(i).isDone() ? overallTimeout(t)
+                        : futures.get(i).get(Math.max(left, 1), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                futures.get(i).cancel(true);
+                rs = overallTimeout(t);
             } catch (java.util.concurrent.ExecutionException e) {
                 rs = List.of(new Result(t.driver().descriptor().id(), t.scenario().id(), t.scenario().deadlockRule(),
                         dev.fencecheck.conformance.run.Status.ERROR, "the suite failed: " + e.getCause(), List.of(),
@@ -228,6 +236,21 @@ final class RunCommand implements Callable<Integer> {
             return FenceCheck.UNEXPECTED;
         }
         return badInput ? FenceCheck.BAD_INPUT : FenceCheck.OK;
+    }
+
+    /** One (driver, scenario) run. */
+    private record Task(LoadedDriver driver, StandardScenario scenario) {
+    }
+
+    private List<Result> overallTimeout(Task t) {
+        List<Result> out = new ArrayList<>();
+        for (String rule : t.scenario().rules()) {
+            out.add(new Result(t.driver().descriptor().id(), t.scenario().id(), rule,
+                    dev.fencecheck.conformance.run.Status.TIMEOUT,
+                    "not run: the whole run reached --total-timeout " + totalTimeout + " s", List.of(), List.of(),
+                    false));
+        }
+        return out;
     }
 
     private void updateBaselines(List<LoadedDriver> drivers, RunReport report) throws IOException {
