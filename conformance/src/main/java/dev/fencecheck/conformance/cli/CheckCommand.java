@@ -7,14 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fencecheck.lockdep.Finding;
 import dev.fencecheck.lockdep.ValidatorOptions;
 import dev.fencecheck.scenario.CheckResult;
-import dev.fencecheck.scenario.Scenario;
 import dev.fencecheck.scenario.ScenarioChecker;
-import dev.fencecheck.scenario.ScenarioParser;
-import dev.fencecheck.scenario.ScenarioSyntaxException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,9 +38,6 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Scenario files or directories.")
     List<Path> paths;
 
-    /** One file's outcome: a result, or the syntax error that stopped it. */
-    private record Outcome(Path path, CheckResult result, ScenarioSyntaxException error) {
-    }
 
     @Override
     public Integer call() {
@@ -57,37 +50,22 @@ final class CheckCommand implements Callable<Integer> {
             err.println("fencecheck check: " + e.getFile() + ": no such file or directory");
             return FenceCheck.BAD_INPUT;
         }
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                Scenario s = ScenarioParser.parse(f);
-                outcomes.add(new Outcome(f, ScenarioChecker.check(s,
-                        ValidatorOptions.defaults().withChainCache(!noChainCache)), null));
-            } catch (ScenarioSyntaxException e) {
-                err.println(e.getMessage());
-                outcomes.add(new Outcome(f, null, e));
-            }
-        }
+        List<ScenarioRuns.Outcome<CheckResult>> outcomes = ScenarioRuns.run(files, err,
+                s -> ScenarioChecker.check(s, ValidatorOptions.defaults().withChainCache(!noChainCache)));
         if (json) {
             out.println(toJson(outcomes));
         } else {
             printText(out, outcomes);
         }
         out.flush();
-        if (outcomes.stream().anyMatch(o -> o.error() != null)) {
-            return FenceCheck.BAD_INPUT;
-        }
-        if (outcomes.stream().anyMatch(o -> Boolean.FALSE.equals(o.result().pass()))) {
-            return FenceCheck.UNEXPECTED;
-        }
-        return FenceCheck.OK;
+        return ScenarioRuns.status(outcomes, CheckResult::pass);
     }
 
-    private static void printText(PrintWriter out, List<Outcome> outcomes) {
+    private static void printText(PrintWriter out, List<ScenarioRuns.Outcome<CheckResult>> outcomes) {
         int passed = 0;
         int failed = 0;
         int errors = 0;
-        for (Outcome o : outcomes) {
+        for (ScenarioRuns.Outcome<CheckResult> o : outcomes) {
             if (o.error() != null) {
                 errors++;
                 out.println("ERROR " + o.error().getMessage());
@@ -115,14 +93,14 @@ final class CheckCommand implements Callable<Integer> {
                 + (errors > 0 ? ", " + errors + " could not be parsed" : ""));
     }
 
-    static String toJson(List<Outcome> outcomes) {
+    static String toJson(List<ScenarioRuns.Outcome<CheckResult>> outcomes) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         ArrayNode files = root.putArray("files");
         int passed = 0;
         int failed = 0;
         int errors = 0;
-        for (Outcome o : outcomes) {
+        for (ScenarioRuns.Outcome<CheckResult> o : outcomes) {
             ObjectNode f = files.addObject();
             f.put("path", o.path().toString());
             if (o.error() != null) {

@@ -51,8 +51,6 @@ final class ExploreCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Scenario files or directories.")
     List<Path> paths;
 
-    private record Outcome(Path path, ExploreResult result, ScenarioSyntaxException error) {
-    }
 
     @Override
     public Integer call() {
@@ -72,29 +70,15 @@ final class ExploreCommand implements Callable<Integer> {
         if (schedule != null) {
             return replay(out, err, files);
         }
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                Scenario s = ScenarioParser.parse(f);
-                outcomes.add(new Outcome(f, ScenarioExplorer.explore(s, maxExecutions, seed), null));
-            } catch (ScenarioSyntaxException e) {
-                err.println(e.getMessage());
-                outcomes.add(new Outcome(f, null, e));
-            }
-        }
+        List<ScenarioRuns.Outcome<ExploreResult>> outcomes = ScenarioRuns.run(files, err,
+                s -> ScenarioExplorer.explore(s, maxExecutions, seed));
         if (json) {
             out.println(toJson(outcomes));
         } else {
             printText(out, outcomes);
         }
         out.flush();
-        if (outcomes.stream().anyMatch(o -> o.error() != null)) {
-            return FenceCheck.BAD_INPUT;
-        }
-        if (outcomes.stream().anyMatch(o -> Boolean.FALSE.equals(o.result().pass()))) {
-            return FenceCheck.UNEXPECTED;
-        }
-        return FenceCheck.OK;
+        return ScenarioRuns.status(outcomes, ExploreResult::pass);
     }
 
     /** --schedule: runs one schedule step by step and prints it. */
@@ -136,11 +120,11 @@ final class ExploreCommand implements Callable<Integer> {
         return e;
     }
 
-    private static void printText(PrintWriter out, List<Outcome> outcomes) {
+    private static void printText(PrintWriter out, List<ScenarioRuns.Outcome<ExploreResult>> outcomes) {
         int passed = 0;
         int failed = 0;
         int errors = 0;
-        for (Outcome o : outcomes) {
+        for (ScenarioRuns.Outcome<ExploreResult> o : outcomes) {
             if (o.error() != null) {
                 errors++;
                 out.println("ERROR " + o.error().getMessage());
@@ -183,14 +167,14 @@ final class ExploreCommand implements Callable<Integer> {
                 + (errors > 0 ? ", " + errors + " could not be parsed" : ""));
     }
 
-    private static String toJson(List<Outcome> outcomes) {
+    private static String toJson(List<ScenarioRuns.Outcome<ExploreResult>> outcomes) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         ArrayNode files = root.putArray("files");
         int passed = 0;
         int failed = 0;
         int errors = 0;
-        for (Outcome o : outcomes) {
+        for (ScenarioRuns.Outcome<ExploreResult> o : outcomes) {
             ObjectNode f = files.addObject();
             f.put("path", o.path().toString());
             if (o.error() != null) {
