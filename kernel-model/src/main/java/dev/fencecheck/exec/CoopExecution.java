@@ -68,6 +68,17 @@ public final class CoopExecution implements Execution {
         return List.copyOf(threads);
     }
 
+    /** What the threads' bodies threw, in thread order (for callers that act on the exception's type). */
+    public List<Throwable> thrown() {
+        List<Throwable> out = new ArrayList<>();
+        for (ModelThread t : threads) {
+            if (t.failure != null) {
+                out.add(t.failure);
+            }
+        }
+        return out;
+    }
+
     /** Threads whose body threw, with what it threw. */
     public List<String> failures() {
         List<String> out = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.fencecheck.conformance.run;
 
 import dev.fencecheck.conformance.plugin.LoadedDriver;
+import dev.fencecheck.conformance.scenarios.DisplayCommitTail;
+import dev.fencecheck.conformance.scenarios.RuleViolation;
 import dev.fencecheck.conformance.scenarios.StandardScenario;
 import dev.fencecheck.exec.ModelHangException;
 import dev.fencecheck.exec.Step;
@@ -85,33 +87,20 @@ public final class ConformanceRunner {
     }
 
     private static List<Result> results(String driver, StandardScenario scenario, ModelExploration.Result r) {
-        List<String> failures = new ArrayList<>();
+        // What the scenario's and the driver's code threw decides first: a rule the scenario saw
+        // broken, a missing capability (a skip), or a driver bug (an error).
         Map<String, String> violations = new LinkedHashMap<>();
-        for (String f : r.failures()) {
-            String[] v = dev.fencecheck.conformance.scenarios.RuleViolation.ruleAndReason(f);
-            if (v == null) {
-                failures.add(f);
-            } else {
-                violations.putIfAbsent(v[0], v[1]);
+        for (Throwable e : r.thrown()) {
+            if (e instanceof RuleViolation v) {
+                violations.putIfAbsent(v.rule(), v.getMessage().substring(v.rule().length() + 2));
+            } else if (e instanceof DisplayCommitTail.NoDisplay) {
+                return all(driver, scenario, Status.SKIP, "the driver has no display");
+            } else if (e instanceof UnsupportedOperationException) {
+                return all(driver, scenario, Status.SKIP, "the driver does not support it: " + e.getMessage());
             }
         }
-        if (failures.stream().anyMatch(f -> f.contains("NoDisplay"))) {
-            return all(driver, scenario, Status.SKIP, "the driver has no display");
-        }
-        java.util.Optional<String> claim = failures.stream().filter(f -> f.contains("DescriptorClaimViolated"))
-                .findFirst();
-        if (claim.isPresent()) {
-            return all(driver, scenario, Status.FAIL, "the descriptor is wrong: " + claim.get());
-        }
-        java.util.Optional<String> unsupported = failures.stream()
-                .filter(f -> f.contains("UnsupportedOperationException")).findFirst();
-        if (unsupported.isPresent()) {
-            // The driver says it lacks what the scenario needs (a kind of context, userptr, ...).
-            String f = unsupported.get();
-            int at = f.indexOf("UnsupportedOperationException");
-            String msg = f.substring(at + "UnsupportedOperationException".length()).replaceFirst("^: ", "");
-            return all(driver, scenario, Status.SKIP, "the driver does not support it: " + msg);
-        }
+        List<String> failures = r.failures().stream()
+                .filter(f -> !f.contains(RuleViolation.class.getName())).toList();
         if (!failures.isEmpty()) {
             return all(driver, scenario, Status.ERROR, "the driver threw: " + failures.get(0)
                     + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : ""));

@@ -64,7 +64,7 @@ public final class DescriptorClaims implements StandardScenario {
                 wrong.add("preemption is claimed impossible, but the driver preempted a context");
             }
             if (!wrong.isEmpty()) {
-                throw new DescriptorClaimViolated(String.join("; ", wrong));
+                throw new RuleViolation(RULE, String.join("; ", wrong));
             }
         });
     }
@@ -75,13 +75,6 @@ public final class DescriptorClaims implements StandardScenario {
             return true;
         } catch (UnsupportedOperationException e) {
             return false;
-        }
-    }
-
-    /** A claim of the descriptor that the driver contradicts. */
-    public static final class DescriptorClaimViolated extends RuntimeException {
-        public DescriptorClaimViolated(String message) {
-            super(message, null, false, false);
         }
     }
 }

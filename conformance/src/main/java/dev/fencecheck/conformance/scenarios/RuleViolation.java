@@ -15,21 +15,4 @@ public final class RuleViolation extends RuntimeException {
     public String rule() {
         return rule;
     }
-
-    /** The rule and reason from a failure text {@code "... RuleViolation: RULE: reason ..."}, or null. */
-    static String[] parse(String failure) {
-        String marker = RuleViolation.class.getSimpleName() + ": ";
-        int at = failure.indexOf(marker);
-        if (at < 0) {
-            return null;
-        }
-        String rest = failure.substring(at + marker.length());
-        int colon = rest.indexOf(": ");
-        return colon < 0 ? null : new String[] {rest.substring(0, colon), rest.substring(colon + 2)};
-    }
-
-    /** Public access for the runner. */
-    public static String[] ruleAndReason(String failure) {
-        return parse(failure);
-    }
 }

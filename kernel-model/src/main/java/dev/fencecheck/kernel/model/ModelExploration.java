@@ -25,10 +25,11 @@ public final class ModelExploration {
     /**
      * @param exploration executions, completeness, the first deadlock
      * @param findings    each distinct finding (by label and message) with the first schedule
-     * @param failures    exceptions thrown by model code, each once
+     * @param failures    exceptions thrown by model code, each once, as one line naming the thread
+     * @param thrown      the exceptions thrown by model code, each once (for acting on their type)
      */
     public record Result(ExplorationResult exploration, List<ModelKernel.ScheduledFinding> findings,
-                         List<String> failures) {
+                         List<String> failures, List<Throwable> thrown) {
     }
 
     /**
@@ -38,6 +39,7 @@ public final class ModelExploration {
         Map<CoopExecution, ModelKernel> kernels = new IdentityHashMap<>();
         Map<String, ModelKernel.ScheduledFinding> findings = new LinkedHashMap<>();
         Set<String> failures = new LinkedHashSet<>();
+        Map<String, Throwable> thrown = new LinkedHashMap<>();
         Explorer explorer = new Explorer(() -> {
             CoopExecution e = new CoopExecution(stepTimeoutMillis);
             ModelKernel k = new ModelKernel(e);
@@ -55,8 +57,10 @@ public final class ModelExploration {
                 findings.putIfAbsent(f.finding().label() + "|" + f.finding().message(), f);
             }
             failures.addAll(k.execution().failures());
+            k.execution().thrown().forEach(e -> thrown.putIfAbsent(String.valueOf(e), e));
         });
         ExplorationResult r = explorer.explore();
-        return new Result(r, new ArrayList<>(findings.values()), new ArrayList<>(failures));
+        return new Result(r, new ArrayList<>(findings.values()), new ArrayList<>(failures),
+                new ArrayList<>(thrown.values()));
     }
 }
