@@ -3,6 +3,7 @@ package dev.fencecheck.drivers.i915;
 import dev.fencecheck.api.kernel.Held;
 
 /**
+ * Kernel source: drivers/gpu/drm/i915/gem/i915_gem_execbuffer.c.
  * Whether the tail of execbuf is annotated as a fence signalling section. R2 of the dma-fence
  * contract puts the section from the first dma_resv_add_fence() (readers are RCU-only, so the
  * fence is visible at once) to the hand-over to the backend in i915_request_add(). Mainline i915

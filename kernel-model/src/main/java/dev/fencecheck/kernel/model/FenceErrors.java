@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
+ * Kernel source: drivers/dma-buf/dma-fence.c.
  * The errors the model's own signallers (the GPU interrupt, force completion) signal fences with,
  * for fence callbacks. A callback runs under the fence's lock, where the kernel reads
  * {@code f->error} directly; the {@link DmaFence} interface only offers dma_fence_get_status(),

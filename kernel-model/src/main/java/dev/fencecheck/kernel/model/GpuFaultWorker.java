@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
+ * Kernel source: drivers/gpu/drm/amd/amdgpu/amdgpu_vm.c (amdgpu_vm_handle_fault()), as the example of a fault worker.
  * Where recoverable GPU page faults are handled: the fault interrupt forwards them to a worker
  * (amdgpu's soft IH ring and amdgpu_vm_handle_fault(), nouveau_svm_fault(), panfrost's threaded
  * MMU irq) that runs the driver's {@link GpuFaultHandler}. A job with a dma_fence waits for the

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
+ * Kernel source: drivers/gpu/drm/amd/amdgpu/amdgpu_fence.c (amdgpu_fence_process()), as the example of a fence interrupt.
  * The GPU's end-of-job interrupt: a hard-irq handler that signals the hardware fence of every
  * completed job (amdgpu_fence_process() from the ring's EOP interrupt, panfrost_job_irq_handler(),
  * nouveau_fence_update()), with -EFAULT for a job whose fault was fatal. Fence callbacks (such as

@@ -7,6 +7,7 @@ import dev.fencecheck.api.kernel.Locks;
 import dev.fencecheck.api.kernel.Mutex;
 
 /**
+ * Kernel source: drivers/gpu/drm/drm_client_event.c, called from drivers/gpu/drm/amd/amdgpu/amdgpu_device.c.
  * The fbdev emulation's part in a GPU reset (V9): mainline drm_client_dev_suspend() ->
  * drm_fbdev_client_suspend() -> drm_fb_helper_set_suspend_unlocked(), which takes console_lock
  * to suspend and only tries it to resume (console_trylock(), else the resume work); v5.8

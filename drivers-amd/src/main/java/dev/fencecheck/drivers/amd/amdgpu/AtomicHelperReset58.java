@@ -7,6 +7,7 @@ import dev.fencecheck.api.kernel.Held;
 import dev.fencecheck.api.kernel.Memory;
 
 /**
+ * Kernel source: drivers/gpu/drm/amd/display/amdgpu_dm/amdgpu_dm.c and drivers/gpu/drm/drm_atomic_helper.c (v5.8).
  * v5.8 dm_suspend()/dm_resume(): a full modeset from inside GPU recovery (V10, "drm/amdgpu: gpu
  * recovery does full modesets"). drm_atomic_helper_suspend() takes every modeset lock
  * (drm_modeset_lock_all_ctx()), duplicates the state (GFP_KERNEL) and commits a disable-all;

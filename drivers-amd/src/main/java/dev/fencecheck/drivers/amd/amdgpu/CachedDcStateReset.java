@@ -6,6 +6,7 @@ import dev.fencecheck.api.kernel.Held;
 import dev.fencecheck.api.kernel.Memory;
 
 /**
+ * Kernel source: drivers/gpu/drm/amd/display/amdgpu_dm/amdgpu_dm.c.
  * Mainline dm_suspend()/dm_resume() when amdgpu_in_reset(): no atomic helpers and no modeset
  * locks, but {@code dm->dc_lock} is taken in dm_suspend() and held until dm_resume(), and both
  * allocate with GFP_KERNEL: dc_state_create_copy() of the current state, then on resume

@@ -4,6 +4,7 @@ import dev.fencecheck.api.kernel.DmaFence;
 import java.util.List;
 
 /**
+ * Kernel source: drivers/gpu/drm/amd/amdgpu/amdgpu_ids.c.
  * What amdgpu_vmid_grab() allocates under {@code id_mgr->lock}, in the scheduler's signalling
  * section: the only difference between mainline and v5.8 in that path.
  */

@@ -7,6 +7,7 @@ import dev.fencecheck.api.kernel.Memory;
 import java.util.List;
 
 /**
+ * Kernel source: drivers/gpu/drm/amd/amdgpu/amdgpu_ids.c (v5.8).
  * v5.8 amdgpu_vmid_grab() from amdgpu_job_dependency(): amdgpu_vmid_grab_idle() allocates its
  * fence array with {@code kmalloc_array(..., GFP_KERNEL)} (V2), builds a dma_fence_array
  * (GFP_KERNEL) when no VMID is idle, and amdgpu_sync_fence() takes its entry from

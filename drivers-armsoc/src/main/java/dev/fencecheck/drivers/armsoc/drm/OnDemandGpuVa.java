@@ -6,6 +6,7 @@ import dev.fencecheck.api.kernel.Mm;
 import dev.fencecheck.api.kernel.MmuIntervalNotifier;
 
 /**
+ * Kernel source: mm/mmu_notifier.c (the interval-notifier protocol it borrows).
  * A range of GPU virtual addresses that a driver backs only when the GPU touches it: panfrost's
  * growable heap ({@code PANFROST_BO_HEAP}), lima's heap buffer, v3d's binner overflow pool. A GPU
  * access there before the driver has backed it stops the job until the driver's handler has

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
+ * Kernel source: drivers/gpu/drm/lima/lima_gem.c, drivers/gpu/drm/lima/lima_gp.c.
  * {@code struct lima_device} and the one DRM file of the model: its VM ({@code struct lima_vm} and
  * {@code vm->lock}), its GEM handles, and the tiler heap userspace creates with
  * {@code LIMA_BO_FLAG_HEAP} and points the PLBU at.

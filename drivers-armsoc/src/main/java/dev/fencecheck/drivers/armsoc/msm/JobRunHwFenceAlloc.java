@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
+ * Kernel source: drivers/gpu/drm/msm/msm_ringbuffer.c and msm_fence.c (v6.1).
  * 6.1: {@code msm_job_run()} starts with {@code submit->hw_fence = msm_fence_alloc(fctx)}, a
  * {@code kzalloc(GFP_KERNEL)} inside the scheduler's run_job, where the job's finished fence is
  * already published.

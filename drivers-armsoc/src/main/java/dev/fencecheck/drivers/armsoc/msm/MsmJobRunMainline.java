@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
+ * Kernel source: drivers/gpu/drm/msm/msm_ringbuffer.c.
  * Mainline {@code msm_job_run()}: {@code msm_fence_init()} of the pre-allocated fence, the objects
  * unpinned under the LRU lock only ("drm/msm/gem: Avoid obj lock in job_run()"), then
  * {@code msm_gpu_submit()} under {@code gpu->lock}, which resumes the GPU.

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
+ * Kernel source: drivers/gpu/drm/msm/msm_ringbuffer.c (v6.1).
  * 6.1 {@code msm_job_run()}: {@code msm_fence_alloc()} (bound separately), then for each object
  * {@code msm_gem_lock(obj)} (its {@code dma_resv}) around {@code msm_gem_unpin_vma_fenced()}, then
  * {@code pm_runtime_get_sync()} before {@code gpu->lock} and {@code msm_gpu_submit()}. The objects'

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
+ * Kernel source: drivers/gpu/drm/msm/msm_gpu.c, drivers/gpu/drm/msm/msm_gpu_devfreq.c, drivers/base/power/qos.c.
  * Mainline, after "PM / QoS: Fix constraints alloc vs reclaim locking" and "PM / devfreq: Drop
  * unneed locking to appease lockdep" (no allocation under {@code dev_pm_qos_mtx} or
  * {@code devfreq->lock}) and "drm/msm/gpu: Move BO allocation out of hw_init" / "drm/msm: Move fw

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
+ * Kernel source: drivers/gpu/drm/msm/msm_gpu_devfreq.c (v6.1).
  * 6.1: devfreq_add_device() holds {@code devfreq->lock} while it adds its PM QoS requests, which
  * allocate the device's constraints under {@code dev_pm_qos_mtx} with GFP_KERNEL; the GPU's
  * runtime resume and {@code msm_devfreq_active()}, reached from {@code msm_job_run()}, take those

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
+ * Kernel source: drivers/gpu/drm/msm/msm_gem_submit.c.
  * Mainline: {@code submit_create()} calls {@code msm_fence_alloc()} (GFP_KERNEL, nothing published
  * yet), and {@code msm_job_run()} only {@code msm_fence_init()}s it.
  */

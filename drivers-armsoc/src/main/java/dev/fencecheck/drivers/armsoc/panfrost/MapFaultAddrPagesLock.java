@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
+ * Kernel source: drivers/gpu/drm/panfrost/panfrost_mmu.c (v5.8).
  * Linux 5.8: {@code mutex_lock(&bo->base.pages_lock)} around the page arrays and the shmem pages
  * (the lock drm_gem_shmem_get_pages() holds around its own shmem allocations), then the sg table
  * and the GPU mapping without it.

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
+ * Kernel source: drivers/gpu/drm/panfrost/panfrost_mmu.c.
  * Mainline: everything under {@code dma_resv_lock(obj->resv, NULL)}, from the page arrays to the
  * GPU mapping, with "Pages are already mapped, bail out" for a chunk another fault backed.
  */
