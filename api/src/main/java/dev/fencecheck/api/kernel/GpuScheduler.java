@@ -24,6 +24,9 @@ public interface GpuScheduler {
     /** Submits to an entity the scheduler has for the driver's own use (a kernel queue). */
     DmaFence submit(Job job);
 
+    /** {@link Entity#init} on the entity the scheduler has for the driver's own use. */
+    InitializedJob init(Job job);
+
     /**
      * drm_sched_stop(): parks the scheduler thread (waiting for a run_job in progress), detaches
      * the hardware fences of unfinished jobs and frees the finished ones. {@code bad} is the job
@@ -57,5 +60,23 @@ public interface GpuScheduler {
          * caller hands it to may wait for it from now on.
          */
         DmaFence submit(Job job);
+
+        /**
+         * drm_sched_job_init() alone: allocates the job's scheduler fences (GFP_KERNEL) and
+         * publishes nothing. Drivers do it before taking the locks of their publication path,
+         * which then only arms and pushes the job ({@link InitializedJob#push}), allocation-free.
+         */
+        InitializedJob init(Job job);
+    }
+
+    /** A job after drm_sched_job_init(), not yet armed: dropping it publishes nothing. */
+    interface InitializedJob {
+        Job job();
+
+        /**
+         * drm_sched_job_arm() + drm_sched_entity_push_job(): gives the fences their seqno, queues
+         * the job and returns its finished fence, published. Allocates nothing; at most once.
+         */
+        DmaFence push();
     }
 }

@@ -51,8 +51,11 @@ final class ModelGpuVm {
         public boolean invalidate(MmuIntervalNotifier notifier, MmuIntervalNotifier.Event event, boolean blockable,
                                   long curSeq) {
             ModelThread.current().point(this, "invalidation of " + this + " (" + event + ") returned", gpu + " page tables");
-            notifier.setSeq(curSeq);
+            // Counted in the step of the point on this observer, the object GPU accesses name:
+            // counted after setSeq()'s own scheduling point (on the mm's subscriptions), the
+            // explorer would take an access racing with it for independent and never run it late.
             invalidations++;
+            notifier.setSeq(curSeq);
             return true;
         }
 
@@ -111,7 +114,10 @@ final class ModelGpuVm {
         }
         Site s = kernel.site("gpu page tables: map " + o);
         t.point(o, s.operation(), s.source());
-        boolean staleAlready = notifier.readRetry(seq);
+        // Read without mmu_interval_read_retry()'s own scheduling point, so that the mapping is
+        // made in the step of the point above: the page tables are instrumentation, not driver code.
+        boolean staleAlready = notifier instanceof ModelIntervalNotifier n ? n.sequence() != seq
+                : notifier.readRetry(seq);
         Mapping m = new Mapping(o, staleAlready ? -1 : o.invalidations);
         mappings.add(m);
         return m;

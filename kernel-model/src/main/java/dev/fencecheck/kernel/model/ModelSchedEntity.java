@@ -51,6 +51,11 @@ final class ModelSchedEntity implements GpuScheduler.Entity {
         return sched.push(this, job);
     }
 
+    @Override
+    public GpuScheduler.InitializedJob init(Job job) {
+        return sched.init(this, job);
+    }
+
     Fences.FenceTimeline scheduledTimeline() {
         return scheduledTimeline;
     }

@@ -113,18 +113,45 @@ public final class ModelScheduler implements GpuScheduler {
         return push(kernelEntity, job);
     }
 
+    @Override
+    public InitializedJob init(Job job) {
+        return init(kernelEntity, job);
+    }
+
+    /** drm_sched_job_init() + drm_sched_job_arm() + drm_sched_entity_push_job(), in one call. */
+    DmaFence push(ModelSchedEntity entity, Job job) {
+        return init(entity, job).push();
+    }
+
     /**
      * drm_sched_job_init() (sched_fence.c: drm_sched_fence_alloc() and, per dependency,
-     * drm_sched_job_add_dependency()'s xa_alloc() are GFP_KERNEL slab allocations) +
-     * drm_sched_job_arm() (the fences get the entity's next seqno, drm_sched_fence_init()), then
-     * drm_sched_entity_push_job() (sched_entity.c): from here the scheduler thread may run the
-     * job, so its finished fence is published.
+     * drm_sched_job_add_dependency()'s xa_alloc() are GFP_KERNEL slab allocations).
      */
-    DmaFence push(ModelSchedEntity entity, Job job) {
+    InitializedJob init(ModelSchedEntity entity, Job job) {
         ModelThread t = ModelThread.current();
         Site init = kernel.site("drm_sched_job_init(" + job.name() + ")");
         t.point(null, init.operation(), init.source());
         kernel.lockdep().mightAlloc(kernel.current(), Gfp.GFP_KERNEL, init);
+        return new InitializedJob() {
+            @Override
+            public Job job() {
+                return job;
+            }
+
+            @Override
+            public DmaFence push() {
+                return armAndPush(entity, job);
+            }
+        };
+    }
+
+    /**
+     * drm_sched_job_arm() (the fences get the entity's next seqno, drm_sched_fence_init()), then
+     * drm_sched_entity_push_job() (sched_entity.c): from here the scheduler thread may run the
+     * job, so its finished fence is published.
+     */
+    private DmaFence armAndPush(ModelSchedEntity entity, Job job) {
+        ModelThread t = ModelThread.current();
         Site arm = kernel.site("drm_sched_job_arm(" + job.name() + ")");
         t.point(this, arm.operation(), arm.source());
         if (jobs.containsKey(job)) {

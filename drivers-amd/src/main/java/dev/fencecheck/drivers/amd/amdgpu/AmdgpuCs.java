@@ -8,6 +8,7 @@ import dev.fencecheck.api.kernel.DmaResv;
 import dev.fencecheck.api.kernel.Fences;
 import dev.fencecheck.api.kernel.Gfp;
 import dev.fencecheck.api.kernel.Gpu;
+import dev.fencecheck.api.kernel.GpuScheduler;
 import dev.fencecheck.api.kernel.Held;
 import dev.fencecheck.api.kernel.Memory;
 import dev.fencecheck.api.kernel.Reservations;
@@ -60,6 +61,7 @@ final class AmdgpuCs {
         }
         AmdgpuJob job = new AmdgpuJob(ctx.context.name() + "#" + ctx.nextSeq(), ctx.ring, vm, s.steps(),
                 s.dependencies());
+        GpuScheduler.InitializedJob initialized = ctx.entity.init(job);
 
         // amdgpu_cs_parser_bos(): the userptr pages first, before any reservation is taken
         Map<AmdgpuBo, Long> userptrs = new LinkedHashMap<>();
@@ -98,7 +100,7 @@ final class AmdgpuCs {
             if (!s.dependencies().isEmpty() && !memory.alloc(Gfp.GFP_KERNEL, 1)) {
                 return new Result(Errno.ENOMEM, null);
             }
-            return submit(ctx, job, userptrs, objects);
+            return submit(initialized, userptrs, objects);
         }
     }
 
@@ -108,7 +110,7 @@ final class AmdgpuCs {
      * "drm/amdgpu: use dma-fence annotations in cs_submit()", V4): the notifier waits for fences
      * with that lock held, so the section must nest inside it.
      */
-    private Result submit(AmdgpuCtx ctx, AmdgpuJob job, Map<AmdgpuBo, Long> userptrs, List<DmaResv> objects) {
+    private Result submit(GpuScheduler.InitializedJob job, Map<AmdgpuBo, Long> userptrs, List<DmaResv> objects) {
         try (Held notifierLock = hmm.notifierLock().lock()) {
             // If userptr are invalidated after amdgpu_cs_parser_bos(), return -EAGAIN
             boolean stale = false;
@@ -119,25 +121,14 @@ final class AmdgpuCs {
                 return new Result(Errno.EAGAIN, null);
             }
             try (Held section = fences.beginSignalling()) {
-                DmaFence finished = push(ctx, job);
+                // drm_sched_job_arm() and drm_sched_entity_push_job(): no allocation
+                DmaFence finished = job.push();
                 // drm_exec_for_each_locked_object(): the gang leader is remembered as writer
                 for (DmaResv resv : objects) {
                     resv.addFence(finished, DmaResv.Usage.WRITE);
                 }
                 return new Result(0, finished);
             }
-        }
-    }
-
-    /**
-     * drm_sched_job_arm() and drm_sched_entity_push_job(). The SPI's Entity.submit() also does
-     * drm_sched_job_init(), whose GFP_KERNEL allocations amdgpu made in amdgpu_cs_pass1(),
-     * before any lock; so that the model does not see them under notifier_lock, they run in a
-     * memalloc_noreclaim scope here (an SPI gap, see the module's report).
-     */
-    private DmaFence push(AmdgpuCtx ctx, AmdgpuJob job) {
-        try (Held initAlreadyDone = memory.noreclaim()) {
-            return ctx.entity.submit(job);
         }
     }
 }
