@@ -51,8 +51,14 @@ public final class PreemptFenceEviction implements StandardScenario {
         GpuContext[] context = new GpuContext[1];
         m.kernel().thread("compute-process", ExecContext.TASK, () -> {
             context[0] = m.driver().openContext("lr0", engine, GpuContext.Kind.LONG_RUNNING);
-            m.driver().submit(new Submission(context[0], List.of("lrbo"), List.of(), List.of(),
-                    List.of(GpuStep.compute(), GpuStep.bo("lrbo"), GpuStep.compute())));
+            DmaFence endOfBatch = m.driver().submit(new Submission(context[0], List.of("lrbo"), List.of(),
+                    List.of(), List.of(GpuStep.compute(), GpuStep.bo("lrbo"), GpuStep.compute())));
+            if (endOfBatch != null) {
+                // dma-buf.rst, "Indefinite DMA Fences": no end-of-batch dma_fence for long-running
+                // compute; its completion is userspace's to know, not bounded in time
+                throw new RuleViolation(Rules.FENCE_FINITE, "submit() on a LONG_RUNNING context returned dma_fence "
+                        + endOfBatch.name() + ", an end-of-batch fence for work that may run indefinitely");
+            }
         });
         m.kernel().thread("eviction", ExecContext.TASK, () -> {
             // ttm_bo_evict(): wait for the buffer's fences, the preempt fence among them.

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fencecheck.api.DriverProvider;
 import dev.fencecheck.conformance.plugin.LoadedDriver;
+import dev.fencecheck.api.kernel.GpuConfig;
+import dev.fencecheck.conformance.scenarios.FaultVsFence;
 import dev.fencecheck.conformance.scenarios.HangTimeoutReset;
+import dev.fencecheck.conformance.scenarios.PreemptFenceEviction;
 import dev.fencecheck.conformance.scenarios.StandardScenario;
 import dev.fencecheck.conformance.scenarios.SubmitUnderMemoryPressure;
 import java.util.List;
@@ -110,5 +113,55 @@ class ConformanceRunnerTest {
         List<Result> rs = run(false, userptr);
         assertTrue(rs.stream().allMatch(r -> r.status() == Status.SKIP
                 && r.reason().equals("the driver has no userptr support")), statuses(rs));
+    }
+
+    @Test
+    void aHardwareFenceSignalledTwiceIsFenceSignalOnce() {
+        List<String> failed = failedRules(TemplateDriver.Bug.DOUBLE_SIGNAL, new SubmitUnderMemoryPressure());
+        assertTrue(failed.contains("FENCE-SIGNAL-ONCE"), failed.toString());
+    }
+
+    @Test
+    void aDmaFenceForWorkThatReliesOnPageFaultsIsFaultNoFence() {
+        GpuConfig faulting = GpuConfig.of("faulting", "gfx", "compute").withComputeUnits(2, true)
+                .withRecoverableFaults(true);
+        List<String> failed = runner.run(loaded(TemplateDriver.provider("faulting", TemplateDriver.Bug.FENCE_FOR_USERSPACE_FENCED_WORK,
+                faulting)), new FaultVsFence()).stream()
+                .filter(r -> r.status() == Status.FAIL).map(Result::rule).distinct().toList();
+        assertTrue(failed.contains("FAULT-NO-FENCE"), failed.toString());
+    }
+
+    @Test
+    void anEndOfBatchFenceForLongRunningComputeIsFenceFinite() {
+        GpuConfig preemptible = GpuConfig.of("preemptible", "gfx", "compute")
+                .withPreemption(GpuConfig.Preemption.MID_JOB, false);
+        List<Result> rs = runner.run(loaded(TemplateDriver.provider("lr", TemplateDriver.Bug.FENCE_FOR_USERSPACE_FENCED_WORK,
+                preemptible)), new PreemptFenceEviction());
+        Result finite = rs.stream().filter(r -> r.rule().equals("FENCE-FINITE")).findFirst().orElseThrow();
+        assertEquals(Status.FAIL, finite.status(), statuses(rs) + " " + finite.reason());
+        assertTrue(finite.reason().contains("LONG_RUNNING"), finite.reason());
+    }
+
+    @Test
+    void aPreemptFenceThatNoPreemptionSignalsIsPreemptFence() {
+        GpuConfig preemptible = GpuConfig.of("preemptible", "gfx", "compute")
+                .withPreemption(GpuConfig.Preemption.MID_JOB, false);
+        List<Result> rs = runner.run(loaded(TemplateDriver.provider("lr", TemplateDriver.Bug.PREEMPT_FENCE_NEVER_SIGNALLED,
+                preemptible)), new PreemptFenceEviction());
+        Result preempt = rs.stream().filter(r -> r.rule().equals("PREEMPT-FENCE")).findFirst().orElseThrow();
+        assertEquals(Status.FAIL, preempt.status(), statuses(rs) + " " + preempt.reason());
+        assertTrue(preempt.reason().contains("deadlock"), preempt.reason());
+    }
+
+    @Test
+    void aCorrectLongRunningAndFaultingDriverPassesThoseScenarios() {
+        GpuConfig both = GpuConfig.of("both", "gfx", "compute").withComputeUnits(2, false)
+                .withRecoverableFaults(true).withPreemption(GpuConfig.Preemption.MID_JOB, true);
+        DriverProvider clean = TemplateDriver.provider("clean", TemplateDriver.Bug.NONE, both);
+        for (StandardScenario s : List.of(new FaultVsFence(), new PreemptFenceEviction())) {
+            List<Result> rs = runner.run(loaded(clean), s);
+            assertTrue(rs.stream().noneMatch(r -> r.status() == Status.FAIL || r.status() == Status.ERROR),
+                    s.id() + ": " + statuses(rs) + " " + rs.stream().map(Result::reason).toList());
+        }
     }
 }

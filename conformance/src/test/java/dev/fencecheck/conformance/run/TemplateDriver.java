@@ -5,6 +5,7 @@ import dev.fencecheck.api.DriverDescriptor;
 import dev.fencecheck.api.DriverProvider;
 import dev.fencecheck.api.driver.Driver;
 import dev.fencecheck.api.driver.GpuContext;
+import dev.fencecheck.api.driver.Preemption;
 import dev.fencecheck.api.driver.Submission;
 import dev.fencecheck.api.kernel.DmaFence;
 import dev.fencecheck.api.kernel.DmaResv;
@@ -28,7 +29,15 @@ import java.util.Map;
  */
 final class TemplateDriver implements Driver, SchedulerBackend {
     /** A deliberate violation, to check the suite catches each under the right rule. */
-    enum Bug { NONE, ALLOC_IN_RUN_JOB, RESV_IN_RUN_JOB, SHRINKER_BLOCKING_RESV, SHRINKER_ALLOCATES, TIMEOUT_IGNORED }
+    enum Bug {
+        NONE, ALLOC_IN_RUN_JOB, RESV_IN_RUN_JOB, SHRINKER_BLOCKING_RESV, SHRINKER_ALLOCATES, TIMEOUT_IGNORED,
+        /** run_job signals the hardware fence itself, and the GPU's interrupt signals it again. */
+        DOUBLE_SIGNAL,
+        /** A FAULTING or LONG_RUNNING context's submission returns a dma_fence. */
+        FENCE_FOR_USERSPACE_FENCED_WORK,
+        /** A long-running context's preempt fence that no preemption ever signals. */
+        PREEMPT_FENCE_NEVER_SIGNALLED
+    }
 
     private final Kernel kernel;
     private final boolean allocInRunJob;
@@ -38,6 +47,8 @@ final class TemplateDriver implements Driver, SchedulerBackend {
     private final GpuEngine engine;
     private final Map<String, DmaResv> buffers = new HashMap<>();
     private final Map<String, List<dev.fencecheck.api.kernel.GpuStep>> steps = new HashMap<>();
+    /** {@link Bug#PREEMPT_FENCE_NEVER_SIGNALLED}: attached to the context's buffers, never signalled. */
+    private final DmaFence neverSignalled;
 
     TemplateDriver(DriverContext ctx, boolean allocInRunJob) {
         this(ctx, allocInRunJob ? Bug.ALLOC_IN_RUN_JOB : Bug.NONE);
@@ -50,6 +61,8 @@ final class TemplateDriver implements Driver, SchedulerBackend {
         this.hw = kernel.fences().timeline("template.hw");
         this.engine = kernel.gpu().engines().get(0);
         this.scheduler = ctx.createScheduler("gfx", this, 100);
+        this.neverSignalled = bug == Bug.PREEMPT_FENCE_NEVER_SIGNALLED
+                ? kernel.fences().timeline("template.preempt").create() : null;
         if (bug == Bug.SHRINKER_BLOCKING_RESV || bug == Bug.SHRINKER_ALLOCATES) {
             kernel.memory().registerShrinker(new dev.fencecheck.api.kernel.Shrinker() {
                 @Override
@@ -79,10 +92,14 @@ final class TemplateDriver implements Driver, SchedulerBackend {
     }
 
     static DriverProvider provider(String id, Bug bug) {
+        return provider(id, bug, GpuConfig.of(id, "gfx"));
+    }
+
+    static DriverProvider provider(String id, Bug bug, GpuConfig hardware) {
         return new DriverProvider() {
             @Override
             public DriverDescriptor descriptor() {
-                return DriverDescriptor.of(id, "Test", "6.8", "a drm_sched template driver", GpuConfig.of(id, "gfx"));
+                return DriverDescriptor.of(id, "Test", "6.8", "a drm_sched template driver", hardware);
             }
 
             @Override
@@ -113,7 +130,24 @@ final class TemplateDriver implements Driver, SchedulerBackend {
     }
 
     @Override
+    public Preemption preemption() {
+        if (neverSignalled == null) {
+            return Preemption.NONE;
+        }
+        return new Preemption() {
+            @Override
+            public DmaFence preemptFence(GpuContext context) {
+                neverSignalled.publish(); // as if attached to the context's buffers
+                return neverSignalled;
+            }
+        };
+    }
+
+    @Override
     public DmaFence submit(Submission s) {
+        if (s.context().kind() != GpuContext.Kind.FENCED && bug != Bug.FENCE_FOR_USERSPACE_FENCED_WORK) {
+            return null; // long-running and faulting work completes with userspace fences
+        }
         kernel.memory().alloc(Gfp.GFP_KERNEL, 1); // the job, before anything is published
         List<DmaResv> resvs = s.buffers().stream()
                 .map(b -> buffers.computeIfAbsent(b, n -> kernel.reservations().create(n))).toList();
@@ -146,6 +180,9 @@ final class TemplateDriver implements Driver, SchedulerBackend {
         }
         DmaFence fence = hw.create();
         engine.submit(new GpuJob(job.name(), steps.get(job.name()), fence, true));
+        if (bug == Bug.DOUBLE_SIGNAL) {
+            fence.signal();
+        }
         return fence;
     }
 
