@@ -156,6 +156,31 @@ final class ScenarioExecution implements Execution {
         };
     }
 
+    /**
+     * Reads: taking a lock shared (or waking up with it), releasing a shared hold or a failed
+     * trylock's unlock, and waiting on a fence. Readers only look at the writer and the waiting
+     * writers, which no read changes, so any two of them commute; a signal is a write.
+     */
+    @Override
+    public boolean nextIsRead(int thread) {
+        ThreadState t = threads.get(thread);
+        Op op = next(t);
+        if (op == null) {
+            return false;
+        }
+        return switch (op.code()) {
+            case READ, READ_RECURSIVE, WAIT -> true;
+            case UNLOCK -> t.waitingOp == null && (t.failedTrylocks.containsKey(op.target())
+                    || isSharedHolder(thread, op.target()));
+            default -> false;
+        };
+    }
+
+    private boolean isSharedHolder(int thread, String lock) {
+        LockState l = locks.get(lock);
+        return l.writer != thread && l.readers.containsKey(thread);
+    }
+
     @Override
     public String blockedOn(int thread) {
         ThreadState t = threads.get(thread);
