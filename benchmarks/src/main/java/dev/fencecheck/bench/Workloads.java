@@ -25,8 +25,7 @@ final class Workloads {
             boolean shared = workload.startsWith("shared");
             return () -> new SyntheticThreads(nk[0], nk[1], shared);
         }
-        Scenario s = scenario(workload);
-        return () -> execution(s);
+        return ScenarioExplorer.executions(scenario(workload));
     }
 
     static Execution execution(Scenario s) {

@@ -29,7 +29,8 @@ public final class Explorer {
     private final Supplier<? extends Execution> factory;
     private final long maxExecutions;
     private final long deadlineNanos;
-    private final int[] preference;
+    private final long seed;
+    private int[] preference;
 
     /** nodes[0 .. depth-1]: the states of the current execution; the rest are kept for reuse. */
     private Node[] nodes = new Node[32];
@@ -72,14 +73,12 @@ public final class Explorer {
         this.factory = Objects.requireNonNull(factory);
         this.maxExecutions = maxExecutions;
         this.deadlineNanos = maxMillis <= 0 ? Long.MAX_VALUE : System.nanoTime() + maxMillis * 1_000_000L;
-        Execution probe = factory.get();
-        int n = probe.threadCount();
-        probe.close();
-        if (n > MAX_THREADS) {
-            throw new IllegalArgumentException("the explorer handles at most " + MAX_THREADS + " threads; the model has "
-                    + n);
-        }
-        this.preference = new int[n];
+        this.seed = seed;
+    }
+
+    /** The order in which threads are tried, a permutation drawn from the seed (none for 0). */
+    private static int[] preference(int n, long seed) {
+        int[] preference = new int[n];
         for (int i = 0; i < n; i++) {
             preference[i] = i;
         }
@@ -92,6 +91,7 @@ public final class Explorer {
                 preference[j] = tmp;
             }
         }
+        return preference;
     }
 
     /** Called at the end of every complete or blocked execution, before the explorer moves on. */
@@ -191,8 +191,14 @@ public final class Explorer {
         }
         exec = factory.get();
         if (threadClock == null) {
+            // The first execution tells the number of threads (no execution is made just to ask).
             threads = exec.threadCount();
+            if (threads > MAX_THREADS) {
+                throw new IllegalArgumentException("the explorer handles at most " + MAX_THREADS
+                        + " threads; the model has " + threads);
+            }
             threadClock = new int[threads][threads];
+            preference = preference(threads, seed);
         } else {
             for (int[] c : threadClock) {
                 Arrays.fill(c, 0);
@@ -233,10 +239,11 @@ public final class Explorer {
         depth++;
         long enabled = 0L;
         for (int t = 0; t < threads; t++) {
-            if (exec.enabled(t)) {
+            boolean runnable = exec.enabled(t);
+            if (runnable) {
                 enabled |= 1L << t;
             }
-            Object o = exec.finished(t) ? null : exec.nextObject(t);
+            Object o = runnable || !exec.finished(t) ? exec.nextObject(t) : null;
             node.nextObjects[t] = o;
             node.nextReads[t] = o != null && exec.nextIsRead(t);
         }
