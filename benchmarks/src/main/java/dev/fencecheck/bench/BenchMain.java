@@ -29,7 +29,6 @@ public final class BenchMain {
         boolean quick = List.of(args).contains("--quick");
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(ChainCacheHitBenchmark.class.getSimpleName())
-                .include(ExplorerBenchmark.class.getSimpleName())
                 .addProfiler("gc")
                 .forks(1)
                 .shouldFailOnError(true);
@@ -53,6 +52,8 @@ public final class BenchMain {
                 OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run());
         results.addAll(new Runner(edges.build(),
                 OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run());
+        results.addAll(new Runner(ExplorerFigures.options(quick).build(),
+                OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run());
         System.out.println(summary(results, args));
     }
 
@@ -73,7 +74,7 @@ public final class BenchMain {
                 full.getPrimaryResult().getScore() / incremental.getPrimaryResult().getScore());
 
         // The explorer's figures and baselines (ExplorerFigures), then the whole conformance run.
-        ExplorerFigures.put(out, (method, workload) -> score(results, method, "workload", workload));
+        ExplorerFigures.put(out, results);
         out.put("conformance_run_s", List.of(args).contains("--skip-conformance") ? null : ConformanceRun.seconds());
         return toJson(out);
     }
