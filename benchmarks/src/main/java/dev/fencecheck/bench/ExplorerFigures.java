@@ -94,6 +94,10 @@ final class ExplorerFigures {
         out.put("explorer_executions_per_s_min_scenarios", Workloads.SCENARIOS.stream()
                 .mapToDouble(perSecond::get).min().orElse(Double.NaN));
         out.put("explorer_executions_per_s_by_workload", perSecond);
+        double oursCpu = perCpuSecond(() -> ExplorerBenchmark.explore(Workloads.factory(HEADLINE)).executions());
+        double classicCpu = perCpuSecond(() -> ClassicDpor.explore(Workloads.factory(HEADLINE)).executions());
+        out.put("explorer_executions_per_cpu_s", oursCpu);
+        out.put("dpor_vs_classic_cpu", oursCpu / classicCpu);
         for (String w : List.of("independent-2x10", "independent-3x4")) {
             int[] nk = Workloads.shape(w);
             String key = "independent_" + nk[0] + "x" + nk[1];
@@ -119,6 +123,29 @@ final class ExplorerFigures {
         out.put("dpor_vs_classic", vsClassic.get(HEADLINE));
         out.put("dpor_vs_classic_by_workload", vsClassic);
         out.put("explorer_speedup_vs_naive", vsNaive);
+    }
+
+    /**
+     * Executions per second of this thread's CPU time, after a warm-up: a cross-check of the JMH
+     * figures that other processes on a loaded machine do not drag down (they take the CPU
+     * away, which a wall clock counts and a thread's CPU clock does not).
+     */
+    static double perCpuSecond(java.util.function.LongSupplier exploration) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long executions = 0;
+        long start = mx.getCurrentThreadCpuTime();
+        while (mx.getCurrentThreadCpuTime() - start < 500_000_000L) {
+            exploration.getAsLong();
+        }
+        start = mx.getCurrentThreadCpuTime();
+        long elapsed;
+        do {
+            for (int i = 0; i < 100; i++) {
+                executions += exploration.getAsLong();
+            }
+            elapsed = mx.getCurrentThreadCpuTime() - start;
+        } while (elapsed < 1_000_000_000L);
+        return executions / (elapsed / 1e9);
     }
 
     static List<String> all() {
