@@ -94,8 +94,9 @@ final class ExplorerFigures {
         out.put("explorer_executions_per_s_min_scenarios", Workloads.SCENARIOS.stream()
                 .mapToDouble(perSecond::get).min().orElse(Double.NaN));
         out.put("explorer_executions_per_s_by_workload", perSecond);
-        double oursCpu = perCpuSecond(() -> ExplorerBenchmark.explore(Workloads.factory(HEADLINE)).executions());
-        double classicCpu = perCpuSecond(() -> ClassicDpor.explore(Workloads.factory(HEADLINE)).executions());
+        Supplier<Execution> headlineFactory = Workloads.factory(HEADLINE);
+        double oursCpu = perCpuSecond(() -> ExplorerBenchmark.explore(headlineFactory).executions());
+        double classicCpu = perCpuSecond(() -> ClassicDpor.explore(headlineFactory).executions());
         out.put("explorer_executions_per_cpu_s", oursCpu);
         out.put("dpor_vs_classic_cpu", oursCpu / classicCpu);
         for (String w : List.of("independent-2x10", "independent-3x4")) {
@@ -134,7 +135,7 @@ final class ExplorerFigures {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long executions = 0;
         long start = mx.getCurrentThreadCpuTime();
-        while (mx.getCurrentThreadCpuTime() - start < 500_000_000L) {
+        while (mx.getCurrentThreadCpuTime() - start < 1_500_000_000L) {
             exploration.getAsLong();
         }
         start = mx.getCurrentThreadCpuTime();
