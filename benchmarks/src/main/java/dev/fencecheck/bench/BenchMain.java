@@ -29,7 +29,6 @@ public final class BenchMain {
         boolean quick = List.of(args).contains("--quick");
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(ChainCacheHitBenchmark.class.getSimpleName())
-                .include(ExplorerBenchmark.class.getSimpleName())
                 .addProfiler("gc")
                 .forks(1)
                 .shouldFailOnError(true);
@@ -53,10 +52,12 @@ public final class BenchMain {
                 OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run());
         results.addAll(new Runner(edges.build(),
                 OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run());
-        System.out.println(summary(results));
+        results.addAll(new Runner(ExplorerFigures.options(quick).build(),
+                OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run());
+        System.out.println(summary(results, args));
     }
 
-    static String summary(Collection<RunResult> results) {
+    static String summary(Collection<RunResult> results, String[] args) {
         Map<String, Object> out = new LinkedHashMap<>();
         double open = score(results, "hotLoop", "cache", "OPEN_ADDRESSING");
         double hashSet = score(results, "hotLoop", "cache", "HASH_SET");
@@ -72,26 +73,9 @@ public final class BenchMain {
         out.put("incremental_vs_full_search_10k",
                 full.getPrimaryResult().getScore() / incremental.getPrimaryResult().getScore());
 
-        var explored = ExplorerBenchmark.explore("shrinker-notifier-submission",
-                Workloads.scenario("shrinker-notifier-submission"));
-        double micros = score(results, "dpor", "workload", "shrinker-notifier-submission");
-        out.put("explorer_executions_per_s", explored.executions() / (micros / 1e6));
-        out.put("explorer_steps_per_s", explored.steps() / (micros / 1e6));
-        out.put("independent_2x10_executions", ExplorerBenchmark.explore("independent-2x10", null).executions());
-        out.put("independent_2x10_naive_executions", SyntheticThreads.interleavings(2, 10));
-        List<Double> ratios = new ArrayList<>();
-        ratios.add(ExplorerBenchmark.explore("independent-2x10", null).executions() / 1.0);
-        ratios.add(ExplorerBenchmark.explore("shared-3x2", null).executions()
-                / (double) SyntheticThreads.interleavings(3, 2));
-        out.put("redundancy_ratio_max", ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0));
-        Map<String, Double> dporVsNaive = new LinkedHashMap<>();
-        for (String w : List.of("abba", "reclaim-in-signalling-section", "shrinker-notifier-submission",
-                "rwsem-writer-preference", "independent-2x10", "shared-3x2")) {
-            dporVsNaive.put(w, score(results, "naive", "workload", w) / score(results, "dpor", "workload", w));
-        }
-        out.put("explorer_speedup_vs_naive", dporVsNaive);
-        // The conformance suite does not exist yet (issue: the conformance suite).
-        out.put("conformance_run_s", null);
+        // The explorer's figures and baselines (ExplorerFigures), then the whole conformance run.
+        ExplorerFigures.put(out, results);
+        out.put("conformance_run_s", List.of(args).contains("--skip-conformance") ? null : ConformanceRun.seconds());
         return toJson(out);
     }
 

@@ -1,11 +1,13 @@
 package dev.fencecheck.bench;
 
 import dev.fencecheck.exec.ExplorationResult;
+import dev.fencecheck.exec.Execution;
 import dev.fencecheck.exec.Explorer;
 import dev.fencecheck.scenario.Scenario;
 import dev.fencecheck.scenario.ScenarioParser;
 import dev.fencecheck.scenario.ScenarioSyntaxException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -17,49 +19,44 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The explorer on kernel-like scenarios and on synthetic threads, with the naive enumeration of
- * every interleaving as the baseline in the same run. One invocation is one whole exploration;
- * executions per second are the explored executions divided by its time.
+ * The explorer on kernel-like scenarios and on synthetic threads, with two baselines in the same
+ * run: the naive enumeration of every interleaving, and classic DPOR with persistent and sleep
+ * sets ({@link ClassicDpor}). One invocation is one whole exploration; executions per second
+ * are the explored executions divided by its time.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ExplorerBenchmark {
-    /** Kernel-like scenarios shipped with the benchmarks, and synthetic thread sets. */
-    @Param({"abba", "reclaim-in-signalling-section", "shrinker-notifier-submission", "rwsem-writer-preference",
-            "independent-2x10", "shared-3x2"})
+    /** Kernel-like scenarios ({@link Workloads#SCENARIOS}) and synthetic thread sets. */
+    @Param({"abba", "wait-in-signalling", "shrinker-notifier-submission", "reclaim-in-signalling-section",
+            "rwsem-writer-preference", "rwlock-readers", "independent-2x10", "independent-3x4", "shared-3x2"})
     public String workload;
 
-    private Scenario scenario;
+    private Supplier<Execution> factory;
 
     @Setup(Level.Trial)
-    public void load() throws ScenarioSyntaxException {
-        scenario = workload.startsWith("independent") || workload.startsWith("shared") ? null
-                : Workloads.scenario(workload);
+    public void load() {
+        factory = Workloads.factory(workload);
     }
 
     @Benchmark
     public long dpor() {
-        return explore(workload, scenario).executions();
+        return explore(factory).executions();
+    }
+
+    @Benchmark
+    public long classic() {
+        return ClassicDpor.explore(factory).executions();
     }
 
     @Benchmark
     public long naive() {
-        if (scenario != null) {
-            return NaiveExplorer.explore(() -> Workloads.execution(scenario), 10_000_000);
-        }
-        int[] nk = Workloads.shape(workload);
-        return NaiveExplorer.explore(() -> new SyntheticThreads(nk[0], nk[1], workload.startsWith("shared")),
-                10_000_000);
+        return NaiveExplorer.explore(factory, 10_000_000);
     }
 
-    static ExplorationResult explore(String workload, Scenario scenario) {
-        if (scenario != null) {
-            return new Explorer(() -> Workloads.execution(scenario), 10_000_000, 0, 0).explore();
-        }
-        int[] nk = Workloads.shape(workload);
-        boolean shared = workload.startsWith("shared");
-        return new Explorer(() -> new SyntheticThreads(nk[0], nk[1], shared), 10_000_000, 0, 0).explore();
+    static ExplorationResult explore(Supplier<? extends Execution> factory) {
+        return new Explorer(factory, 10_000_000, 0, 0).explore();
     }
 
     /** Parses a scenario text that is known to be valid. */

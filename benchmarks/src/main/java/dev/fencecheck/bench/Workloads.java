@@ -6,7 +6,26 @@ import dev.fencecheck.scenario.ScenarioExplorer;
 
 /** The explorer workloads: kernel-like scenarios and the shapes of the synthetic ones. */
 final class Workloads {
+    /** The kernel-like scenarios, the first three being the kernel deadlocks timed to their first find. */
+    static final java.util.List<String> SCENARIOS = java.util.List.of("abba", "wait-in-signalling",
+            "shrinker-notifier-submission", "reclaim-in-signalling-section", "rwsem-writer-preference",
+            "rwlock-readers");
+    static final java.util.List<String> DEADLOCKS = SCENARIOS.subList(0, 3);
+    /** Synthetic thread sets: n x k independent steps, or n x k steps all on one object. */
+    static final java.util.List<String> SYNTHETIC = java.util.List.of("independent-2x10", "independent-3x4",
+            "shared-3x2");
+
     private Workloads() {
+    }
+
+    /** A fresh execution of any workload, scenario or synthetic. */
+    static java.util.function.Supplier<Execution> factory(String workload) {
+        if (SYNTHETIC.contains(workload)) {
+            int[] nk = shape(workload);
+            boolean shared = workload.startsWith("shared");
+            return () -> new SyntheticThreads(nk[0], nk[1], shared);
+        }
+        return ScenarioExplorer.executions(scenario(workload));
     }
 
     static Execution execution(Scenario s) {
@@ -84,6 +103,49 @@ final class Workloads {
                     end
                     thread kswapd context kthread
                       reclaim
+                    end
+                    """;
+            case "wait-in-signalling" -> """
+                    scenario a wait inside a signalling section, on a fence whose signaller waits back
+                    lock L mutex
+                    fence a
+                    fence b
+                    thread run_job
+                      publish a
+                      begin_signalling
+                      wait b
+                      signal a
+                      end_signalling
+                    end
+                    thread ioctl
+                      lock L
+                      wait a
+                      signal b
+                      unlock L
+                    end
+                    thread other
+                      lock L
+                      unlock L
+                    end
+                    """;
+            case "rwlock-readers" -> """
+                    scenario three readers that commute, and one writer that does not
+                    lock A rwsem
+                    thread r1
+                      read A
+                      unlock A
+                    end
+                    thread r2
+                      read A
+                      unlock A
+                    end
+                    thread r3
+                      read A
+                      unlock A
+                    end
+                    thread w
+                      lock A
+                      unlock A
                     end
                     """;
             case "rwsem-writer-preference" -> """

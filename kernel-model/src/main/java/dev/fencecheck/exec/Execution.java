@@ -25,6 +25,16 @@ public interface Execution {
      */
     Object nextObject(int thread);
 
+    /**
+     * Whether the thread's next step only reads its {@link #nextObject} (two readers taking an
+     * rwsem, two waiters on one fence): two reads of one object commute, so the explorer need
+     * not try them in both orders. A read must neither change what another read of the object
+     * sees nor enable or disable it. False (every step on an object conflicts) is always sound.
+     */
+    default boolean nextIsRead(int thread) {
+        return false;
+    }
+
     /** Runs the thread's next step. The thread must be enabled. */
     Step step(int thread);
 

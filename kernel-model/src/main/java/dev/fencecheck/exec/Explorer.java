@@ -1,7 +1,7 @@
 package dev.fencecheck.exec;
 
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -14,16 +14,27 @@ import java.util.function.Supplier;
  * are explored once. The exploration is stateless: every new execution is replayed from a
  * fresh {@link Execution} up to the point where it branches off.
  *
+ * <p>Two steps depend on each other when they touch one object and are not both reads
+ * ({@link Execution#nextIsRead}). Thread sets are bit masks, so a model has at most 64 threads;
+ * the nodes of the current execution are reused from one execution to the next, so a step
+ * allocates nothing in the explorer beyond the model's own {@link Step}.
+ *
  * <p>Deterministic: the same model, seed and budget give the same executions in the same order.
  * The seed only permutes which thread is tried first at every branch.
  */
 public final class Explorer {
+    /** Thread sets are {@code long} bit masks. */
+    public static final int MAX_THREADS = 64;
+
     private final Supplier<? extends Execution> factory;
     private final long maxExecutions;
     private final long deadlineNanos;
-    private final int[] preference;
+    private final long seed;
+    private int[] preference;
 
-    private final List<Node> nodes = new ArrayList<>();
+    /** nodes[0 .. depth-1]: the states of the current execution; the rest are kept for reuse. */
+    private Node[] nodes = new Node[32];
+    private int depth;
     private final List<Step> trace = new ArrayList<>();
     private Execution exec;
     private ExecutionListener listener = (execution, deadlocked) -> { };
@@ -33,14 +44,23 @@ public final class Explorer {
 
     /** The state before one step of the current execution, and what was tried from it. */
     private static final class Node {
-        final BitSet enabled = new BitSet();
-        final BitSet backtrack = new BitSet();
-        final BitSet done = new BitSet();
-        final BitSet sleep = new BitSet();
-        Object[] nextObjects;
+        long enabled;
+        long backtrack;
+        long done;
+        long sleep;
+        final Object[] nextObjects;
+        final boolean[] nextReads;
         int chosen = -1;
         Object object;
-        int[] clock;
+        boolean read;
+        /** Vector clock of the chosen step: clock[t] is 1 + the depth of t's last step before it. */
+        final int[] clock;
+
+        Node(int threads) {
+            nextObjects = new Object[threads];
+            nextReads = new boolean[threads];
+            clock = new int[threads];
+        }
     }
 
     /**
@@ -53,10 +73,12 @@ public final class Explorer {
         this.factory = Objects.requireNonNull(factory);
         this.maxExecutions = maxExecutions;
         this.deadlineNanos = maxMillis <= 0 ? Long.MAX_VALUE : System.nanoTime() + maxMillis * 1_000_000L;
-        Execution probe = factory.get();
-        int n = probe.threadCount();
-        probe.close();
-        this.preference = new int[n];
+        this.seed = seed;
+    }
+
+    /** The order in which threads are tried, a permutation drawn from the seed (none for 0). */
+    private static int[] preference(int n, long seed) {
+        int[] preference = new int[n];
         for (int i = 0; i < n; i++) {
             preference[i] = i;
         }
@@ -69,6 +91,7 @@ public final class Explorer {
                 preference[j] = tmp;
             }
         }
+        return preference;
     }
 
     /** Called at the end of every complete or blocked execution, before the explorer moves on. */
@@ -97,10 +120,10 @@ public final class Explorer {
         long executions = 0;
         ExplorationResult.Deadlock deadlock = null;
         start();
-        pushNode(new BitSet());
+        pushNode(0L);
         while (true) {
-            Node node = nodes.get(nodes.size() - 1);
-            if (node.enabled.isEmpty()) {
+            Node node = nodes[depth - 1];
+            if (node.enabled == 0L) {
                 executions++;
                 boolean deadlocked = !allFinished();
                 if (deadlock == null && deadlocked) {
@@ -167,8 +190,20 @@ public final class Explorer {
             exec.close();
         }
         exec = factory.get();
-        threads = exec.threadCount();
-        threadClock = new int[threads][threads];
+        if (threadClock == null) {
+            // The first execution tells the number of threads (no execution is made just to ask).
+            threads = exec.threadCount();
+            if (threads > MAX_THREADS) {
+                throw new IllegalArgumentException("the explorer handles at most " + MAX_THREADS
+                        + " threads; the model has " + threads);
+            }
+            threadClock = new int[threads][threads];
+            preference = preference(threads, seed);
+        } else {
+            for (int[] c : threadClock) {
+                Arrays.fill(c, 0);
+            }
+        }
         trace.clear();
     }
 
@@ -192,61 +227,83 @@ public final class Explorer {
     }
 
     /** Creates the node for the current state, detects races with the trace, seeds its backtrack set. */
-    private void pushNode(BitSet sleep) {
-        Node node = new Node();
-        node.nextObjects = new Object[threads];
-        for (int t = 0; t < threads; t++) {
-            if (exec.enabled(t)) {
-                node.enabled.set(t);
-            }
-            if (!exec.finished(t)) {
-                node.nextObjects[t] = exec.nextObject(t);
-            }
+    private void pushNode(long sleep) {
+        if (depth == nodes.length) {
+            nodes = Arrays.copyOf(nodes, depth * 2);
         }
-        node.sleep.or(sleep);
-        nodes.add(node);
+        Node node = nodes[depth];
+        if (node == null) {
+            node = new Node(threads);
+            nodes[depth] = node;
+        }
+        depth++;
+        long enabled = 0L;
+        for (int t = 0; t < threads; t++) {
+            boolean runnable = exec.enabled(t);
+            if (runnable) {
+                enabled |= 1L << t;
+            }
+            Object o = runnable || !exec.finished(t) ? exec.nextObject(t) : null;
+            node.nextObjects[t] = o;
+            node.nextReads[t] = o != null && exec.nextIsRead(t);
+        }
+        node.enabled = enabled;
+        node.backtrack = 0L;
+        node.done = 0L;
+        node.sleep = sleep;
+        node.chosen = -1;
+        node.object = null;
         detectRaces(node);
         for (int t : preference) {
-            if (node.enabled.get(t) && !node.sleep.get(t)) {
-                node.backtrack.set(t);
+            if ((enabled & ~sleep & (1L << t)) != 0) {
+                node.backtrack |= 1L << t;
                 break;
             }
         }
     }
 
     /**
-     * For every thread's next step, the last step of another thread on the same object that
-     * does not happen before it is a race: the explorer must also try the two in the other
-     * order, from the state before that step.
+     * For every thread's next step, the last step of another thread that it depends on and that
+     * does not happen before it is a race: the explorer must also try the two in the other order,
+     * from the state before that step. Past a read that happens before it, a write keeps looking:
+     * an earlier read of the object may still race with it; past a write, nothing can.
      */
     private void detectRaces(Node current) {
-        int depth = nodes.size() - 1;
         for (int p = 0; p < threads; p++) {
             Object o = current.nextObjects[p];
             if (o == null) {
                 continue;
             }
-            for (int j = depth - 1; j >= 0; j--) {
-                Node pre = nodes.get(j);
-                if (pre.chosen == p || !o.equals(pre.object)) {
+            boolean read = current.nextReads[p];
+            int[] seen = threadClock[p];
+            for (int j = depth - 2; j >= 0; j--) {
+                Node pre = nodes[j];
+                if (pre.chosen == p || (read && pre.read) || !o.equals(pre.object)) {
                     continue;
                 }
                 int q = pre.chosen;
-                if (pre.clock[q] > threadClock[p][q]) {
-                    if (pre.enabled.get(p)) {
-                        pre.backtrack.set(p);
+                if (pre.clock[q] > seen[q]) {
+                    if ((pre.enabled & (1L << p)) != 0) {
+                        pre.backtrack |= 1L << p;
                     } else {
-                        pre.backtrack.or(pre.enabled);
+                        pre.backtrack |= pre.enabled;
                     }
+                    break;
                 }
-                break;
+                if (!pre.read) {
+                    break;
+                }
             }
         }
     }
 
     private int candidate(Node node) {
+        long open = node.backtrack & ~node.done & ~node.sleep;
+        if (open == 0L) {
+            return -1;
+        }
         for (int t : preference) {
-            if (node.backtrack.get(t) && !node.done.get(t) && !node.sleep.get(t)) {
+            if ((open & (1L << t)) != 0) {
                 return t;
             }
         }
@@ -255,45 +312,55 @@ public final class Explorer {
 
     /** Runs thread p's step from the top node and pushes the resulting state. */
     private void advance(Node node, int p) {
-        node.done.set(p);
+        node.done |= 1L << p;
         node.chosen = p;
         node.object = node.nextObjects[p];
+        node.read = node.nextReads[p];
         trace.add(exec.step(p));
         steps++;
-        node.clock = tick(p, node.object, nodes.size() - 1);
-        BitSet childSleep = new BitSet();
-        BitSet carried = (BitSet) node.sleep.clone();
-        carried.or(node.done);
-        carried.clear(p);
-        for (int q = carried.nextSetBit(0); q >= 0; q = carried.nextSetBit(q + 1)) {
-            if (independent(node.nextObjects[q], node.object)) {
-                childSleep.set(q);
+        tick(node, depth - 1);
+        long childSleep = 0L;
+        long carried = (node.sleep | node.done) & ~(1L << p);
+        while (carried != 0L) {
+            int q = Long.numberOfTrailingZeros(carried);
+            carried &= carried - 1;
+            if (independent(node.nextObjects[q], node.nextReads[q], node.object, node.read)) {
+                childSleep |= 1L << q;
             }
         }
         pushNode(childSleep);
     }
 
-    /** Vector clock of the step p just ran on {@code object}; also updates p's clock. */
-    private int[] tick(int p, Object object, int depth) {
+    /**
+     * The vector clock of the step just chosen at {@code node}: its thread's clock joined with
+     * those of the earlier steps it depends on (back to the last write of its object), stored in
+     * the node and as the thread's clock.
+     */
+    private void tick(Node node, int at) {
+        int p = node.chosen;
         int[] c = threadClock[p];
+        Object object = node.object;
         if (object != null) {
-            for (int j = depth - 1; j >= 0; j--) {
-                Node pre = nodes.get(j);
-                if (object.equals(pre.object)) {
-                    int[] other = pre.clock;
-                    for (int i = 0; i < threads; i++) {
-                        c[i] = Math.max(c[i], other[i]);
-                    }
+            for (int j = at - 1; j >= 0; j--) {
+                Node pre = nodes[j];
+                if ((node.read && pre.read) || !object.equals(pre.object)) {
+                    continue;
+                }
+                int[] other = pre.clock;
+                for (int i = 0; i < threads; i++) {
+                    c[i] = Math.max(c[i], other[i]);
+                }
+                if (!pre.read) {
                     break;
                 }
             }
         }
-        c[p] = depth + 1;
-        return c.clone();
+        c[p] = at + 1;
+        System.arraycopy(c, 0, node.clock, 0, threads);
     }
 
-    private static boolean independent(Object a, Object b) {
-        return a == null || b == null || !a.equals(b);
+    private static boolean independent(Object a, boolean aRead, Object b, boolean bRead) {
+        return a == null || b == null || (aRead && bRead) || !a.equals(b);
     }
 
     /**
@@ -301,14 +368,13 @@ public final class Explorer {
      * False when none is left: the exploration is complete.
      */
     private boolean backtrack() {
-        nodes.remove(nodes.size() - 1);
-        while (!nodes.isEmpty()) {
-            Node top = nodes.get(nodes.size() - 1);
-            if (candidate(top) >= 0) {
+        depth--;
+        while (depth > 0) {
+            if (candidate(nodes[depth - 1]) >= 0) {
                 replayPrefix();
                 return true;
             }
-            nodes.remove(nodes.size() - 1);
+            depth--;
         }
         return false;
     }
@@ -320,18 +386,18 @@ public final class Explorer {
      */
     private void replayPrefix() {
         start();
-        for (int i = 0; i < nodes.size(); i++) {
-            Node n = nodes.get(i);
+        for (int i = 0; i < depth; i++) {
+            Node n = nodes[i];
             for (int t = 0; t < threads; t++) {
                 n.nextObjects[t] = exec.finished(t) ? null : exec.nextObject(t);
             }
-            if (i == nodes.size() - 1) {
+            if (i == depth - 1) {
                 break;
             }
             n.object = n.nextObjects[n.chosen];
             trace.add(exec.step(n.chosen));
             steps++;
-            threadClock[n.chosen] = n.clock.clone();
+            System.arraycopy(n.clock, 0, threadClock[n.chosen], 0, threads);
         }
     }
 }

@@ -19,20 +19,48 @@ import java.util.Map;
  * built-in annotations) are not real locks and never block.
  */
 final class ScenarioExecution implements Execution {
-    private final Scenario scenario;
+    private final Plan plan;
     private final List<ThreadState> threads = new ArrayList<>();
     private final Map<String, LockState> locks = new HashMap<>();
-    private final Map<String, Boolean> signalled = new HashMap<>();
+    private final Map<String, FenceState> fences = new HashMap<>();
 
-    /** Holders and waiting writers of one lock. */
+    /**
+     * Whether a fence is signalled. Also the object the explorer sees for the fence's steps:
+     * one per execution, compared by identity, named for reports.
+     */
+    private static final class FenceState {
+        final String name;
+        boolean signalled;
+
+        FenceState(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String toString() {
+            return "fence " + name;
+        }
+    }
+
+    /**
+     * Holders and waiting writers of one lock. Also the object the explorer sees for the lock's
+     * steps (identity is enough within an execution, and no string is built per step).
+     */
     private static final class LockState {
+        final String name;
         final boolean blocking;
         int writer = -1;
         final Map<Integer, Integer> readers = new HashMap<>();
         final List<Integer> waitingWriters = new ArrayList<>();
 
-        LockState(boolean blocking) {
+        LockState(String name, boolean blocking) {
+            this.name = name;
             this.blocking = blocking;
+        }
+
+        @Override
+        public String toString() {
+            return "lock " + name;
         }
 
         String holders(ScenarioExecution e) {
@@ -68,22 +96,57 @@ final class ScenarioExecution implements Execution {
         }
     }
 
-    ScenarioExecution(Scenario scenario) {
-        this.scenario = scenario;
-        for (Scenario.LockDecl d : scenario.locks().values()) {
-            locks.put(d.name(), new LockState(d.kind() != LockKind.MAP));
+    /**
+     * What every execution of one scenario shares, worked out once rather than at every step of
+     * every execution: the bodies by kind, and which bodies entering reclaim runs and how the
+     * step reads, for each choice of (shrinkers, notifiers).
+     */
+    static final class Plan {
+        final Scenario scenario;
+        final List<Body> threadBodies;
+        final List<List<Body>> entered = new ArrayList<>();
+        final List<String> enteredText = new ArrayList<>();
+
+        Plan(Scenario scenario) {
+            this.scenario = scenario;
+            this.threadBodies = scenario.bodies(Body.Kind.THREAD);
+            for (int i = 0; i < 4; i++) {
+                List<Body> bodies = new ArrayList<>();
+                if ((i & 2) != 0) {
+                    bodies.addAll(scenario.bodies(Body.Kind.SHRINKER));
+                }
+                if ((i & 1) != 0) {
+                    bodies.addAll(scenario.bodies(Body.Kind.NOTIFIER));
+                }
+                entered.add(List.copyOf(bodies));
+                enteredText.add(bodies.isEmpty() ? "" : " (runs " + String.join(", ", bodies.stream()
+                        .map(b -> b.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + b.name()).toList())
+                        + ")");
+            }
         }
-        locks.put(BuiltinNames.MMAP_LOCK, new LockState(true));
-        locks.put(BuiltinNames.I_MMAP_RWSEM, new LockState(true));
-        locks.put(BuiltinNames.DMA_RESV, new LockState(true));
+    }
+
+    ScenarioExecution(Scenario scenario) {
+        this(new Plan(scenario));
+    }
+
+    ScenarioExecution(Plan plan) {
+        this.plan = plan;
+        Scenario scenario = plan.scenario;
+        for (Scenario.LockDecl d : scenario.locks().values()) {
+            locks.put(d.name(), new LockState(d.name(), d.kind() != LockKind.MAP));
+        }
+        for (String lock : List.of(BuiltinNames.MMAP_LOCK, BuiltinNames.I_MMAP_RWSEM, BuiltinNames.DMA_RESV)) {
+            locks.put(lock, new LockState(lock, true));
+        }
         for (String map : List.of(BuiltinNames.FS_RECLAIM, BuiltinNames.MMU_NOTIFIER, BuiltinNames.DMA_FENCE_MAP,
                 BuiltinNames.DMA_RESV_ACQUIRE)) {
-            locks.put(map, new LockState(false));
+            locks.put(map, new LockState(map, false));
         }
         for (String f : scenario.fences().keySet()) {
-            signalled.put(f, false);
+            fences.put(f, new FenceState(f));
         }
-        for (Body b : scenario.bodies(Body.Kind.THREAD)) {
+        for (Body b : plan.threadBodies) {
             ThreadState t = new ThreadState(b.name());
             t.frames.push(new Frame(b, new int[1]));
             threads.add(t);
@@ -138,7 +201,7 @@ final class ScenarioExecution implements Execution {
 
     private boolean canProceed(int thread, Op op) {
         return switch (op.code()) {
-            case WAIT -> signalled.get(op.target());
+            case WAIT -> fences.get(op.target()).signalled;
             default -> grantable(thread, op.target(), mode(op));
         };
     }
@@ -150,10 +213,38 @@ final class ScenarioExecution implements Execution {
             return null;
         }
         return switch (op.code().arg()) {
-            case LOCK -> locks.get(op.target()).blocking ? "lock " + op.target() : null;
-            case FENCE -> op.code() == OpCode.PUBLISH ? null : "fence " + op.target();
+            case LOCK -> {
+                LockState l = locks.get(op.target());
+                yield l.blocking ? l : null;
+            }
+            case FENCE -> op.code() == OpCode.PUBLISH ? null : fences.get(op.target());
             default -> null;
         };
+    }
+
+    /**
+     * Reads: taking a lock shared (or waking up with it), releasing a shared hold or a failed
+     * trylock's unlock, and waiting on a fence. Readers only look at the writer and the waiting
+     * writers, which no read changes, so any two of them commute; a signal is a write.
+     */
+    @Override
+    public boolean nextIsRead(int thread) {
+        ThreadState t = threads.get(thread);
+        Op op = next(t);
+        if (op == null) {
+            return false;
+        }
+        return switch (op.code()) {
+            case READ, READ_RECURSIVE, WAIT -> true;
+            case UNLOCK -> t.waitingOp == null && (t.failedTrylocks.containsKey(op.target())
+                    || isSharedHolder(thread, op.target()));
+            default -> false;
+        };
+    }
+
+    private boolean isSharedHolder(int thread, String lock) {
+        LockState l = locks.get(lock);
+        return l.writer != thread && l.readers.containsKey(thread);
     }
 
     @Override
@@ -185,7 +276,7 @@ final class ScenarioExecution implements Execution {
     public Step step(int thread) {
         ThreadState t = threads.get(thread);
         Op op = next(t);
-        String where = "line " + op.line();
+        String where = where(op.line());
         if (t.waitingOp != null) {
             t.waitingOp = null;
             if (op.code() != OpCode.WAIT) {
@@ -229,7 +320,7 @@ final class ScenarioExecution implements Execution {
                 return new Step(t.name, op.text(), where);
             }
             case WAIT -> {
-                if (signalled.get(op.target())) {
+                if (fences.get(op.target()).signalled) {
                     advance(t);
                     return new Step(t.name, op.text(), where);
                 }
@@ -238,7 +329,7 @@ final class ScenarioExecution implements Execution {
             }
             case SIGNAL -> {
                 advance(t);
-                signalled.put(op.target(), true);
+                fences.get(op.target()).signalled = true;
                 return new Step(t.name, op.text(), where);
             }
             case ALLOC -> {
@@ -268,6 +359,19 @@ final class ScenarioExecution implements Execution {
         return new Step(t.name, op.text(), where);
     }
 
+    private static final String[] WHERE = new String[512];
+
+    static {
+        for (int i = 0; i < WHERE.length; i++) {
+            WHERE[i] = "line " + i;
+        }
+    }
+
+    /** "line N", without building the string at every step of a scenario of usual length. */
+    private static String where(int line) {
+        return line >= 0 && line < WHERE.length ? WHERE[line] : "line " + line;
+    }
+
     private static void advance(ThreadState t) {
         t.frames.peek().pc()[0]++;
     }
@@ -294,21 +398,12 @@ final class ScenarioExecution implements Execution {
         if (t.inReclaim()) {
             return " (already in reclaim: does not recurse)";
         }
-        List<Body> entered = new ArrayList<>();
-        if (shrinkers) {
-            entered.addAll(scenario.bodies(Body.Kind.SHRINKER));
-        }
-        if (notifiers) {
-            entered.addAll(scenario.bodies(Body.Kind.NOTIFIER));
-        }
+        int which = (shrinkers ? 2 : 0) | (notifiers ? 1 : 0);
+        List<Body> entered = plan.entered.get(which);
         for (int i = entered.size() - 1; i >= 0; i--) {
             t.frames.push(new Frame(entered.get(i), new int[1]));
         }
-        if (entered.isEmpty()) {
-            return "";
-        }
-        return " (runs " + String.join(", ", entered.stream()
-                .map(b -> b.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + b.name()).toList()) + ")";
+        return plan.enteredText.get(which);
     }
 
     private enum Mode { WRITE, READ, RECURSIVE_READ }
@@ -333,9 +428,18 @@ final class ScenarioExecution implements Execution {
         }
         return switch (m) {
             case WRITE -> l.writer < 0 && l.readers.isEmpty();
-            case READ -> l.writer < 0 && l.waitingWriters.stream().allMatch(w -> w == thread);
+            case READ -> l.writer < 0 && onlyWaitingWriter(l, thread);
             case RECURSIVE_READ -> l.writer < 0;
         };
+    }
+
+    private static boolean onlyWaitingWriter(LockState l, int thread) {
+        for (int w : l.waitingWriters) {
+            if (w != thread) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void grant(int thread, String lock, Mode m) {

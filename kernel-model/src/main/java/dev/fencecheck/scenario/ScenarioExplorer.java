@@ -21,9 +21,18 @@ public final class ScenarioExplorer {
         return new ScenarioExecution(scenario);
     }
 
+    /**
+     * Fresh runs of the scenario, one per call, sharing what does not change between them (the
+     * explorer makes one per explored execution).
+     */
+    public static java.util.function.Supplier<dev.fencecheck.exec.Execution> executions(Scenario scenario) {
+        ScenarioExecution.Plan plan = new ScenarioExecution.Plan(scenario);
+        return () -> new ScenarioExecution(plan);
+    }
+
     public static ExploreResult explore(Scenario scenario, long maxExecutions, long seed) {
         CheckResult check = ScenarioChecker.check(scenario);
-        ExplorationResult exploration = new Explorer(() -> new ScenarioExecution(scenario), maxExecutions, 0, seed)
+        ExplorationResult exploration = new Explorer(executions(scenario), maxExecutions, 0, seed)
                 .explore();
         return new ExploreResult(scenario, check.findings(), exploration,
                 judge(scenario.expectations(), check.findings(), exploration));

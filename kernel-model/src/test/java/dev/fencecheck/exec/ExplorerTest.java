@@ -48,4 +48,53 @@ class ExplorerTest {
             assertEquals(a, b);
         }
     }
+
+    /** Threads 0..n-1 read one object k times each; thread n, if present, writes it once. */
+    private static Execution readers(int n, int k, boolean writer) {
+        int[] pc = new int[n + (writer ? 1 : 0)];
+        return new Execution() {
+            public int threadCount() {
+                return pc.length;
+            }
+
+            public String threadName(int t) {
+                return "t" + t;
+            }
+
+            public boolean finished(int t) {
+                return pc[t] == (t == n ? 1 : k);
+            }
+
+            public boolean enabled(int t) {
+                return !finished(t);
+            }
+
+            public Object nextObject(int t) {
+                return "shared";
+            }
+
+            public boolean nextIsRead(int t) {
+                return t < n;
+            }
+
+            public Step step(int t) {
+                pc[t]++;
+                return new Step("t" + t, t < n ? "read" : "write", "");
+            }
+
+            public String blockedOn(int t) {
+                return "nothing";
+            }
+        };
+    }
+
+    @Test
+    @DisplayName("reads of one object commute; a write orders itself against each of them")
+    void readsCommute() {
+        assertEquals(1, new Explorer(() -> readers(3, 4, false), 1_000_000, 0, 0).explore().executions());
+        // Each of 3 single-read readers goes before or after the write: 2^3 classes.
+        assertEquals(8, new Explorer(() -> readers(3, 1, true), 1_000_000, 0, 0).explore().executions());
+        // Two reads each: a reader's reads are before, around or after the write: 3^2 classes.
+        assertEquals(9, new Explorer(() -> readers(2, 2, true), 1_000_000, 0, 0).explore().executions());
+    }
 }
