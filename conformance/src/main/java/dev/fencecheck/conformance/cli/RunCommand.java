@@ -167,7 +167,11 @@ final class RunCommand implements Callable<Integer> {
         }
         List<StandardScenario> scenarios = StandardScenarios.all();
         List<Result> results = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        // The report is written once: by the main thread when the run ends, or by the shutdown
+        // hook when a signal comes first (the main thread may then still see the interrupted
+        // tasks end, and must not overwrite the partial report with them).
+        java.util.concurrent.atomic.AtomicBoolean reportClaimed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch reportWritten = new java.util.concurrent.CountDownLatch(1);
         RunState state = new RunState(drivers, scenarios, results, notRun, writer);
         ConformanceRunner.Options options = new ConformanceRunner.Options(maxExecutions, seed, timeout, 10_000);
         // Driver code runs in driver processes unless asked otherwise: see IsolatedRunner.
@@ -176,12 +180,19 @@ final class RunCommand implements Callable<Integer> {
         // SIGINT or SIGTERM: keep the results made so far (taken before the driver processes are
         // killed, so their deaths are not reported as errors), stop the children, write the report.
         Thread hook = new Thread(() -> {
-            if (!finished.get()) {
+            if (reportClaimed.compareAndSet(false, true)) {
                 RunReport partial = state.report(false, seed);
                 if (isolated != null) {
                     isolated.close();
                 }
                 state.write(partial, output, spec.commandLine().getOut());
+            } else {
+                try {
+                    // the main thread is writing the whole report: let it finish
+                    reportWritten.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }, "fencecheck: write the partial report");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -205,6 +216,7 @@ final class RunCommand implements Callable<Integer> {
         for (Task t : tasks) {
             futures.add(pool.submit(() -> runner.run(t.driver(), t.scenario())));
         }
+        boolean complete = true;
         long deadline = totalTimeout > 0 ? System.nanoTime() + totalTimeout * 1_000_000_000L : Long.MAX_VALUE;
         for (int i = 0; i < tasks.size(); i++) {
             Task t = tasks.get(i);
@@ -222,6 +234,7 @@ final class RunCommand implements Callable<Integer> {
                         List.of(), false));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                complete = false;
                 break;
             }
             Baseline b = baselines.get(t.driver().descriptor().id());
@@ -238,8 +251,10 @@ final class RunCommand implements Callable<Integer> {
         if (isolated != null) {
             isolated.close();
         }
-        finished.set(true);
-        RunReport report = state.report(true, seed);
+        if (!reportClaimed.compareAndSet(false, true)) {
+            return FenceCheck.UNEXPECTED; // a signal came first: the hook writes the report, the JVM exits 130 or 143
+        }
+        RunReport report = state.report(complete, seed);
         try {
             if (updateBaseline) {
                 updateBaselines(drivers, report);
@@ -256,6 +271,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("fencecheck run: cannot write " + (output == null ? "the report" : output) + ": " + e.getMessage());
             return FenceCheck.BAD_INPUT;
         } finally {
+            reportWritten.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
