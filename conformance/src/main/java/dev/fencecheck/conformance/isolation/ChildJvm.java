@@ -49,6 +49,10 @@ public record ChildJvm(Path java, String classPath, String heap, ConformanceRunn
         // One small heap per child, at most one child per core: the serial collector starts
         // fastest and needs no collector threads of its own.
         c.add("-XX:+UseSerialGC");
+        // A driver process lives for seconds to a minute: the C2 compiler would spend more CPU than
+        // it saves (measured on the bundled drivers: the CPU time of a run drops by about a third
+        // with C1 alone, and the cores are what the other driver processes need).
+        c.add("-XX:TieredStopAtLevel=1");
         c.add("-XX:-UsePerfData");
         c.add("-cp");
         c.add(classPath);
