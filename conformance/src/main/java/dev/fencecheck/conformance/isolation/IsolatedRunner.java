@@ -53,6 +53,10 @@ public final class IsolatedRunner implements ScenarioRunner, AutoCloseable {
                 if (child == null) {
                     child = DriverProcess.start(jvm.command());
                     children.put(Thread.currentThread(), child);
+                    if (closed) { // close() may have run between the check above and the put
+                        retire();
+                        return interrupted(id, scenario);
+                    }
                     String failed = awaitReady(child);
                     if (failed != null) {
                         retire();
