@@ -34,6 +34,7 @@ public final class IsolatedRunner implements ScenarioRunner, AutoCloseable {
     private final ChildJvm jvm;
     private final Map<Thread, DriverProcess> children = new ConcurrentHashMap<>();
     private final ObjectMapper mapper = new ObjectMapper();
+    private final Object lifecycle = new Object();
     private volatile boolean closed;
 
     public IsolatedRunner(ChildJvm jvm) {
@@ -51,11 +52,14 @@ public final class IsolatedRunner implements ScenarioRunner, AutoCloseable {
                 }
                 DriverProcess child = children.get(Thread.currentThread());
                 if (child == null) {
-                    child = DriverProcess.start(jvm.command());
-                    children.put(Thread.currentThread(), child);
-                    if (closed) { // close() may have run between the check above and the put
-                        retire();
-                        return interrupted(id, scenario);
+                    // Started and registered under the lock close() takes: once close() has
+                    // returned, no child can appear that it did not kill.
+                    synchronized (lifecycle) {
+                        if (closed) {
+                            return interrupted(id, scenario);
+                        }
+                        child = DriverProcess.start(jvm.command());
+                        children.put(Thread.currentThread(), child);
                     }
                     String failed = awaitReady(child);
                     if (failed != null) {
@@ -141,7 +145,9 @@ public final class IsolatedRunner implements ScenarioRunner, AutoCloseable {
     /** Kills every child (also from a shutdown hook); tasks still running report "interrupted". */
     @Override
     public void close() {
-        closed = true;
+        synchronized (lifecycle) {
+            closed = true;
+        }
         for (DriverProcess child : children.values()) {
             child.close();
         }

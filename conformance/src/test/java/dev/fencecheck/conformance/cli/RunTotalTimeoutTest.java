@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,11 +30,8 @@ class RunTotalTimeoutTest {
         assertEquals(1, status, "timeouts are not what the baselines expect");
         assertTrue(seconds < 20, "the run ended " + seconds + " s after it started");
         assertTrue(Files.readString(out).contains("not run: the whole run reached --total-timeout 1 s"));
-        List<ProcessHandle> left = ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("ChildMain")).toList();
-        for (ProcessHandle p : left) {
-            p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+            p.onExit().get(10, TimeUnit.SECONDS); // fails if a driver process is left running
         }
-        assertTrue(ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive), "no driver process left");
     }
 }
