@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the conformance suite: every driver plugin on the class path through every",
             "standard scenario, on the kernel model and under the explorer, held to the cross-driver rules.",
-            "Each driver runs in a driver process of its own (a child JVM with a bounded heap), --jobs at a time.",
+            "Driver code runs in driver processes (child JVMs with a bounded heap), --jobs of them at a time.",
             "Exit status: 0 every result as the baselines expect, 1 an unexpected failure or pass, 2 bad input;",
             "interrupted (SIGINT, SIGTERM): 130 or 143, after writing the results so far, marked incomplete."})
 final class RunCommand implements Callable<Integer> {
