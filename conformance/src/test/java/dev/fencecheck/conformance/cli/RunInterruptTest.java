@@ -17,6 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
@@ -26,6 +28,7 @@ import org.w3c.dom.Document;
  * signal's status (130 for SIGINT, 143 for SIGTERM), and leaves none of its driver processes
  * behind.
  */
+@EnabledOnOs({OS.LINUX, OS.MAC}) // signals sent with kill(1)
 class RunInterruptTest {
     @TempDir
     Path dir;

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Drivers that end or freeze their JVM (ProcessKillingDrivers) get error or timeout results
@@ -75,6 +77,7 @@ class DriverProcessIsolationTest {
     }
 
     @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC}) // the driver stops itself with kill -STOP
     void aFrozenDriverProcessIsKilledAtTheDeadlineAndIsATimeout() {
         assertAll(runner.run(driver("frozen"), scenario), Status.TIMEOUT,
                 "frozen/submit-under-memory-pressure: no answer within 5 s + 1.0 s; the driver process was killed");
