@@ -1,5 +1,7 @@
 package dev.fencecheck.conformance.cli;
 
+import dev.fencecheck.conformance.isolation.ChildJvm;
+import dev.fencecheck.conformance.isolation.IsolatedRunner;
 import dev.fencecheck.conformance.plugin.DriverLoader;
 import dev.fencecheck.conformance.plugin.LoadError;
 import dev.fencecheck.conformance.plugin.LoadedDriver;
@@ -14,6 +16,7 @@ import dev.fencecheck.conformance.report.TextReport;
 import dev.fencecheck.conformance.run.Baseline;
 import dev.fencecheck.conformance.run.ConformanceRunner;
 import dev.fencecheck.conformance.run.Result;
+import dev.fencecheck.conformance.run.ScenarioRunner;
 import dev.fencecheck.conformance.scenarios.StandardScenario;
 import dev.fencecheck.conformance.scenarios.StandardScenarios;
 import java.io.IOException;
@@ -36,7 +39,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the conformance suite: every driver plugin on the class path through every",
             "standard scenario, on the kernel model and under the explorer, held to the cross-driver rules.",
-            "Exit status: 0 every result as the baselines expect, 1 an unexpected failure or pass, 2 bad input."})
+            "Driver code runs in driver processes (child JVMs with a bounded heap), --jobs of them at a time.",
+            "Exit status: 0 every result as the baselines expect, 1 an unexpected failure or pass, 2 bad input;",
+            "interrupted (SIGINT, SIGTERM): 130 or 143, after writing the results so far, marked incomplete."})
 final class RunCommand implements Callable<Integer> {
     private static final Pattern SHARD = Pattern.compile("(\\d+)/(\\d+)");
 
@@ -77,10 +82,20 @@ final class RunCommand implements Callable<Integer> {
             description = "Limit for the whole run; results not made by then are timeouts (default: none).")
     long totalTimeout;
 
-    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
-            description = "(driver, scenario) runs at a time (default: ${DEFAULT-VALUE}; the explorer hands control"
-                    + " between threads all the time and gains little from more on 2 cores).")
-    int jobs;
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Driver processes (or, with --in-process, threads) running at a time"
+                    + " (default: one per processor, here ${DEFAULT-VALUE}).")
+    int jobs = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--driver-heap", paramLabel = "SIZE", defaultValue = "512m",
+            description = "Heap limit of each driver process, as java -Xmx takes it (default: ${DEFAULT-VALUE});"
+                    + " a driver that needs more is an error, not the end of the run.")
+    String driverHeap;
+
+    @Option(names = "--in-process",
+            description = "Run driver code in this JVM instead of driver processes: a driver that exits or exhausts"
+                    + " the heap then ends the whole run (for debugging a plugin).")
+    boolean inProcess;
 
     @Option(names = "--max-executions", paramLabel = "N", defaultValue = "200",
             description = "The explorer's budget per (driver, scenario) (default: ${DEFAULT-VALUE}).")
@@ -113,8 +128,12 @@ final class RunCommand implements Callable<Integer> {
             shardIndex = Integer.parseInt(m.group(1));
             shardCount = Integer.parseInt(m.group(2));
         }
-        if (timeout < 1 || maxExecutions < 1) {
-            err.println("fencecheck run: --timeout and --max-executions must be at least 1");
+        if (timeout < 1 || maxExecutions < 1 || jobs < 1) {
+            err.println("fencecheck run: --timeout, --max-executions and --jobs must be at least 1");
+            return FenceCheck.BAD_INPUT;
+        }
+        if (!ChildJvm.HEAP.matcher(driverHeap).matches()) {
+            err.println("fencecheck run: --driver-heap: expected a size such as 512m or 2g, found '" + driverHeap + "'");
             return FenceCheck.BAD_INPUT;
         }
         boolean badInput = false;
@@ -148,16 +167,35 @@ final class RunCommand implements Callable<Integer> {
         }
         List<StandardScenario> scenarios = StandardScenarios.all();
         List<Result> results = java.util.Collections.synchronizedList(new ArrayList<>());
-        boolean[] finished = {false};
+        // The report is written once: by the main thread when the run ends, or by the shutdown
+        // hook when a signal comes first (the main thread may then still see the interrupted
+        // tasks end, and must not overwrite the partial report with them).
+        java.util.concurrent.atomic.AtomicBoolean reportClaimed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch reportWritten = new java.util.concurrent.CountDownLatch(1);
         RunState state = new RunState(drivers, scenarios, results, notRun, writer);
+        ConformanceRunner.Options options = new ConformanceRunner.Options(maxExecutions, seed, timeout, 10_000);
+        // Driver code runs in driver processes unless asked otherwise: see IsolatedRunner.
+        IsolatedRunner isolated = inProcess ? null : new IsolatedRunner(ChildJvm.likeThisJvm(driverHeap, options));
+        ScenarioRunner runner = inProcess ? new ConformanceRunner(options) : isolated;
+        // SIGINT or SIGTERM: keep the results made so far (taken before the driver processes are
+        // killed, so their deaths are not reported as errors), stop the children, write the report.
         Thread hook = new Thread(() -> {
-            if (!finished[0]) {
-                state.writePartial(output, spec.commandLine().getOut(), seed);
+            if (reportClaimed.compareAndSet(false, true)) {
+                RunReport partial = state.report(false, seed);
+                if (isolated != null) {
+                    isolated.close();
+                }
+                state.write(partial, output, spec.commandLine().getOut());
+            } else {
+                try {
+                    // the main thread is writing the whole report: let it finish
+                    reportWritten.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }, "fencecheck: write the partial report");
         Runtime.getRuntime().addShutdownHook(hook);
-        ConformanceRunner runner = new ConformanceRunner(new ConformanceRunner.Options(maxExecutions, seed, timeout,
-                10_000));
         // (driver, scenario) runs are independent: they may run at the same time; they are reported in order.
         List<Task> tasks = new ArrayList<>();
         int index = 0;
@@ -178,6 +216,7 @@ final class RunCommand implements Callable<Integer> {
         for (Task t : tasks) {
             futures.add(pool.submit(() -> runner.run(t.driver(), t.scenario())));
         }
+        boolean complete = true;
         long deadline = totalTimeout > 0 ? System.nanoTime() + totalTimeout * 1_000_000_000L : Long.MAX_VALUE;
         for (int i = 0; i < tasks.size(); i++) {
             Task t = tasks.get(i);
@@ -195,6 +234,7 @@ final class RunCommand implements Callable<Integer> {
                         List.of(), false));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                complete = false;
                 break;
             }
             Baseline b = baselines.get(t.driver().descriptor().id());
@@ -208,8 +248,13 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
         }
         pool.shutdownNow();
-        finished[0] = true;
-        RunReport report = state.report(true, seed);
+        if (isolated != null) {
+            isolated.close();
+        }
+        if (!reportClaimed.compareAndSet(false, true)) {
+            return FenceCheck.UNEXPECTED; // a signal came first: the hook writes the report, the JVM exits 130 or 143
+        }
+        RunReport report = state.report(complete, seed);
         try {
             if (updateBaseline) {
                 updateBaselines(drivers, report);
@@ -226,6 +271,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("fencecheck run: cannot write " + (output == null ? "the report" : output) + ": " + e.getMessage());
             return FenceCheck.BAD_INPUT;
         } finally {
+            reportWritten.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
@@ -283,8 +329,8 @@ final class RunCommand implements Callable<Integer> {
                     scenarios.stream().map(StandardScenario::id).toList(), copy, notRun, complete, seed);
         }
 
-        void writePartial(Path output, PrintWriter out, long seed) {
-            String text = writer.render(report(false, seed));
+        void write(RunReport report, Path output, PrintWriter out) {
+            String text = writer.render(report);
             try {
                 if (output != null) {
                     AtomicFile.write(output, text);

@@ -34,6 +34,10 @@ import org.junit.platform.engine.support.descriptor.EngineDescriptor;
  * <p>Configuration parameters (all optional): {@code fencecheck.baseline} (directory of
  * {@code <driver>-fails.txt}, default {@code baselines}), {@code fencecheck.maxExecutions},
  * {@code fencecheck.timeoutSeconds}, {@code fencecheck.enabled} ({@code false} turns the engine off).
+ *
+ * <p>Driver code runs in the test JVM, not in driver processes as under {@code fencecheck run}: a
+ * plugin writer's breakpoints, debugger and coverage then work on it, and a plugin's own build
+ * is the place where a driver that exits or exhausts the heap should fail loudly.
  */
 public final class ConformanceTestEngine implements TestEngine {
     public static final String ID = "fencecheck-conformance";

@@ -8,7 +8,8 @@ import dev.fencecheck.lockdep.Finding;
 public final class DotReport implements ReportFormat {
     @Override
     public String render(RunReport report) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(report.complete() ? ""
+                : "// INCOMPLETE: the run was interrupted; only the results made before are drawn\n");
         int n = 0;
         for (Result r : report.results()) {
             for (Finding f : r.findings()) {

@@ -6,14 +6,17 @@ import dev.fencecheck.lockdep.Finding;
 
 /**
  * The run as JUnit XML, one test suite per driver and one test case per (scenario, rule), for CI
- * systems. Failures the baseline expects are reported as skipped, with the reason.
+ * systems. Failures the baseline expects are reported as skipped, with the reason. An
+ * interrupted run ends with a test case {@code fencecheck/run-complete} in error, so that CI
+ * shows it was incomplete.
  */
 public final class JUnitReport implements ReportFormat {
     @Override
     public String render(RunReport report) {
         StringBuilder out = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         out.append("<testsuites name=\"fencecheck\" tests=\"").append(report.results().size())
-                .append("\" failures=\"").append(failures(report.results())).append("\">\n");
+                .append("\" failures=\"").append(failures(report.results())).append('"')
+                .append(report.complete() ? "" : " errors=\"1\"").append(">\n");
         for (String d : report.drivers()) {
             var rs = report.of(d);
             out.append("  <testsuite name=\"").append(Xml.escape(d)).append("\" tests=\"").append(rs.size())
@@ -45,6 +48,12 @@ public final class JUnitReport implements ReportFormat {
                 out.append("    </testcase>\n");
             }
             out.append("  </testsuite>\n");
+        }
+        if (!report.complete()) {
+            out.append("  <testsuite name=\"fencecheck\" tests=\"1\" failures=\"0\" errors=\"1\">\n")
+                    .append("    <testcase classname=\"fencecheck\" name=\"run-complete\">\n")
+                    .append("      <error type=\"incomplete\" message=\"INCOMPLETE: the run was interrupted; only the")
+                    .append(" results made before are reported\"/>\n    </testcase>\n  </testsuite>\n");
         }
         return out.append("</testsuites>\n").toString();
     }

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  * it found into one result per rule. A driver that throws, hangs or runs past the per-result
  * timeout gets error or timeout results; nothing it does stops the other results.
  */
-public final class ConformanceRunner {
+public final class ConformanceRunner implements ScenarioRunner {
     /**
      * @param maxExecutions  the explorer's budget per (driver, scenario)
      * @param seed           permutes the explorer's thread order
@@ -46,6 +46,7 @@ public final class ConformanceRunner {
         this.options = options;
     }
 
+    @Override
     public List<Result> run(LoadedDriver driver, StandardScenario scenario) {
         String id = driver.descriptor().id();
         String skip;
@@ -137,7 +138,8 @@ public final class ConformanceRunner {
         return out;
     }
 
-    private static List<Result> all(String driver, StandardScenario scenario, Status status, String reason) {
+    /** One result per rule of the scenario, all with this status and reason. */
+    public static List<Result> all(String driver, StandardScenario scenario, Status status, String reason) {
         List<Result> out = new ArrayList<>();
         for (String rule : scenario.rules()) {
             out.add(new Result(driver, scenario.id(), rule, status, reason, List.of(), List.of(), false));

@@ -11,7 +11,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The same run with the same seed writes byte-identical reports (no timestamps, no hash order). */
+/**
+ * The same run with the same seed writes byte-identical reports (no timestamps, no hash order),
+ * whatever the number of driver processes working at once and whether driver code ran in them
+ * or in this JVM: results are reported in driver and scenario order, never in completion order,
+ * and come back from a driver process with every field a report prints.
+ */
 class RunDeterminismTest {
     @TempDir
     Path dir;
@@ -30,9 +35,13 @@ class RunDeterminismTest {
 
     @Test
     void twoRunsOfTheSuiteWithTheSameSeedGiveByteIdenticalReports() throws IOException {
-        String first = run("first.json");
-        String second = run("second.json");
-        assertEquals(first, second);
-        assertTrue(first.contains("\"id\" : \"amdgpu\""));
+        String parallel = run("parallel.json", "--jobs", "2");
+        String again = run("again.json", "--jobs", "2");
+        String inProcess = run("in-process.json", "--jobs", "1", "--in-process");
+        assertEquals(parallel, again);
+        assertEquals(inProcess, parallel, "driver processes report exactly what the in-process run reports");
+        assertTrue(parallel.contains("\"id\" : \"amdgpu\""));
+        assertTrue(parallel.contains("\"schedule\" : [ {"), "a failure with its schedule survives the round trip");
+        assertTrue(parallel.contains("\"chain\" : [ {"), "and a finding with its dependency chain");
     }
 }

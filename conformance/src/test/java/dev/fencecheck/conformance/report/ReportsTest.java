@@ -63,6 +63,10 @@ class ReportsTest {
         RunReport partial = new RunReport(r.drivers(), r.scenarios(), r.results(), r.skipped(), false, 0);
         assertTrue(new TextReport().render(partial).contains("INCOMPLETE"));
         assertTrue(new JsonReport().render(partial).contains("\"complete\" : false"));
+        assertTrue(new JUnitReport().render(partial).contains("name=\"run-complete\">\n      <error type=\"incomplete\""));
+        assertTrue(new HtmlReport().render(partial).contains("INCOMPLETE"));
+        assertTrue(new DotReport().render(partial).startsWith("// INCOMPLETE"));
+        assertFalse(new JUnitReport().render(r).contains("run-complete"));
     }
 
     @Test
