@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fencecheck.api.kernel.DmaFence;
+import dev.fencecheck.api.kernel.DmaResv;
+import dev.fencecheck.api.kernel.Held;
 import dev.fencecheck.api.kernel.GpuConfig;
 import dev.fencecheck.api.kernel.GpuEngine;
 import dev.fencecheck.api.kernel.GpuJob;
@@ -121,5 +123,29 @@ class StepObjectsTest {
     @Test
     void aJobCanBePreemptedBetweenAnyTwoOfItsSteps() {
         assertExplorerReachesAll(StepObjectsTest::preemptRacingSteps, "preempted at step 2");
+    }
+
+    /**
+     * ResvFences: dma_resv_add_fence() reuses the slot of a signalled fence, so a fence signalled
+     * by another thread before the add is replaced, and one signalled after it is kept.
+     */
+    private static void signalRacingAddFence(ModelKernel k, Set<String> seen) {
+        k.install(new ModelFences(k), new ModelReservations(k), null, null);
+        DmaResv resv = k.reservations().create("bo");
+        DmaFence first = k.fences().timeline("a").create();
+        DmaFence second = k.fences().timeline("b").create();
+        k.thread("add", ExecContext.TASK, () -> {
+            try (Held h = resv.lock()) {
+                resv.addFence(first, DmaResv.Usage.WRITE);
+                resv.addFence(second, DmaResv.Usage.WRITE);
+                seen.add("the resv holds " + resv.fences(DmaResv.Usage.BOOKKEEP));
+            }
+        });
+        k.thread("signal", ExecContext.TASK, first::signal);
+    }
+
+    @Test
+    void aFenceSignalledBeforeTheNextAddLosesItsSlot() {
+        assertExplorerReachesAll(StepObjectsTest::signalRacingAddFence, "the resv holds [b:1]");
     }
 }
