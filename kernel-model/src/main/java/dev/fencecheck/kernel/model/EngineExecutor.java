@@ -63,6 +63,9 @@ final class EngineExecutor {
             }
             engine.computeUnits.take();
             run.holdsComputeUnit = true;
+            // The step above is on the compute units; what follows reads the preemption request
+            // and run.killed, which preempt() and reset() write in steps on the engine.
+            t.point(engine, engine.name() + ": " + run.job.name() + " starts", engine.site());
         }
         while (run.pc < run.job.steps().size() && !run.killed) {
             if (engine.preemptibleMidJob()) {
@@ -93,6 +96,10 @@ final class EngineExecutor {
                 default -> throw new IllegalStateException();
             }
         }
+        // The job leaves the hardware in a step on the engine, the object reset() and preempt()
+        // name: run after the step of its last access (on the page tables, or on nothing), a
+        // reset racing with it would count as independent and never find the engine idle.
+        t.point(engine, engine.name() + ": " + run.job.name() + " completes", engine.site());
         if (!run.killed) {
             engine.releaseComputeUnit(run);
             engine.current = null;
@@ -122,7 +129,9 @@ final class EngineExecutor {
                 return run.killed ? Outcome.KILLED : Outcome.PREEMPTED;
             }
             default -> {
-                t.point(null, engine.name() + ": " + run.job.name() + " step " + run.pc + ": " + step, engine.site());
+                // On the engine, not on nothing: the step goes on to read run.killed and the
+                // preemption request, which reset() and preempt() write in steps on the engine.
+                t.point(engine, engine.name() + ": " + run.job.name() + " step " + run.pc + ": " + step, engine.site());
                 return Outcome.NEXT;
             }
         }

@@ -62,11 +62,6 @@ final class ModelDmaFence implements DmaFence {
         return state;
     }
 
-    /** dma-fence.h: dma_fence_test_signaled_flag(): the bit alone, no scheduling point. */
-    boolean signalledFlag() {
-        return state.isSignalled();
-    }
-
     /** The scheduling point of an operation done under the fence lock: waits until it is free. */
     private Site lockedPoint(ModelThread t, KernelThread kt, String function) {
         Site s = kernel.site(function + "(" + name() + ")");

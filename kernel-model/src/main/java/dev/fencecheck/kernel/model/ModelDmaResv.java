@@ -86,7 +86,12 @@ final class ModelDmaResv implements DmaResv {
         if (!mutex.heldBy(t)) {
             throw new IllegalStateException(s.operation() + " without holding the resv lock (dma_resv_assert_held)");
         }
-        fences.add(fence, usage);
+        ResvFences.Placement slot = fences.place(fence, usage);
+        if (slot.tested()) {
+            // The slots change in a step on the resv, which unlocked readers name.
+            t.point(key, s.operation() + " (store)", s.source());
+        }
+        fences.store(slot, fence, usage);
         if (fence instanceof ModelDmaFence m) {
             kernel.lockdep().publish(kernel.kernelThread(t), m.validatorFence(), s);
         } else {

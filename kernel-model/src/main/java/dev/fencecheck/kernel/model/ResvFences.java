@@ -18,20 +18,40 @@ final class ResvFences {
     private long seq;
 
     /**
-     * dma-resv.c: dma_resv_add_fence(): the first slot holding a fence of the same context with a
-     * usage at least as wide, or a signalled fence, is reused; otherwise the fence is appended.
+     * Where dma-resv.c: dma_resv_add_fence() puts {@code fence}: the first slot holding a fence
+     * of the same context with a usage at least as wide, or a signalled fence; -1 to append.
+     * The signalled test is dma_fence_is_signaled() on the old fence, a scheduling point on it:
+     * read in a step on the resv, the explorer would take it for independent of the fence's
+     * signalling and never run the signal first. The lock holder keeps the slots as they are
+     * until it {@link #store}s.
      */
-    void add(DmaFence fence, DmaResv.Usage usage) {
-        seq++;
+    Placement place(DmaFence fence, DmaResv.Usage usage) {
+        boolean tested = false;
         for (int i = 0; i < slots.size(); i++) {
             Slot old = slots.get(i);
-            if ((old.fence().context() == fence.context() && old.usage().compareTo(usage) >= 0)
-                    || signalledFlag(old.fence())) {
-                slots.set(i, new Slot(fence, usage));
-                return;
+            if (old.fence().context() == fence.context() && old.usage().compareTo(usage) >= 0) {
+                return new Placement(i, tested);
+            }
+            tested = true;
+            if (old.fence().isSignaled()) {
+                return new Placement(i, true);
             }
         }
-        slots.add(new Slot(fence, usage));
+        return new Placement(-1, tested);
+    }
+
+    /** @param tested whether a signalled bit was tested (a step on another fence was taken) */
+    record Placement(int slot, boolean tested) {
+    }
+
+    /** Stores {@code fence} where {@link #place} said, under the resv lock: readers see it now. */
+    void store(Placement p, DmaFence fence, DmaResv.Usage usage) {
+        seq++;
+        if (p.slot() < 0) {
+            slots.add(new Slot(fence, usage));
+        } else {
+            slots.set(p.slot(), new Slot(fence, usage));
+        }
     }
 
     /** dma-resv.c: dma_resv_iter_next(): every fence whose usage is at most {@code usage}. */
@@ -48,13 +68,5 @@ final class ResvFences {
     /** The seqcount: it changes with every write. */
     long seq() {
         return seq;
-    }
-
-    /**
-     * The signalled bit, read in the writer's step (a model fence), as dma_fence_is_signaled()
-     * does without ops->signaled; other fences answer through their own operation.
-     */
-    private static boolean signalledFlag(DmaFence f) {
-        return f instanceof ModelDmaFence m ? m.signalledFlag() : f.isSignaled();
     }
 }
