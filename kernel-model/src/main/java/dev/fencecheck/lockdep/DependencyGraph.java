@@ -154,14 +154,13 @@ final class DependencyGraph {
      * {@code dep} (where it was recorded) is needed only when the edge is new.
      */
     void addDependency(Dependency dep, int p, int prevRead, int n, int nextRead) {
-        int fbit = forwardBit(prevRead, nextRead);
-        int bbit = backwardBit(prevRead, nextRead);
         int e = edge(p, n);
         if (e >= 0) {
-            depForward[e] |= (byte) fbit;
-            depBackward[e] |= (byte) bbit;
+            addDependencyType(e, prevRead, nextRead);
             return;
         }
+        int fbit = forwardBit(prevRead, nextRead);
+        int bbit = backwardBit(prevRead, nextRead);
         if (edgeCount == maxEdges) {
             throw new CapacityExceededException("dependencies", maxEdges);
         }
@@ -190,6 +189,12 @@ final class DependencyGraph {
         }
         append(p, e, true);
         append(n, e, false);
+    }
+
+    /** OR-s one more dependency type into the existing edge {@code e} (check_prev_add()). */
+    void addDependencyType(int e, int prevRead, int nextRead) {
+        depForward[e] |= (byte) forwardBit(prevRead, nextRead);
+        depBackward[e] |= (byte) backwardBit(prevRead, nextRead);
     }
 
     private void append(int c, int e, boolean forward) {

@@ -28,6 +28,8 @@ public final class LockValidator {
     private final FindingSink sink;
     /** Whether any class has a USED_IN bit yet; until then no irq dependency can be wrong. */
     private boolean anyUsedIn;
+    /** The USED_IN bits of all classes together. */
+    private int usedInAll;
     /** Cycles and recursions already reported, by class pair, so that one mistake is one finding. */
     private final Set<Long> reportedPairs = new HashSet<>();
 
@@ -251,7 +253,9 @@ public final class LockValidator {
         HeldLock h = t.push();
         h.set(lock, read, trylock, check, nest, references, hardirqsOff, site);
         h.prevChainKey = prevKey;
-        if (check) {
+        // mark_usage() only sets bits; when the class has them all already (always, once a
+        // kernel-like path ran once) there is nothing to mark and nothing to search.
+        if (check && !hasUsage(t, lock.lockClass(), read, trylock, hardirqsOff)) {
             markUsage(t, h);
         }
         long id = lock.lockClass().id() | ((long) read << ValidatorOptions.CLASS_ID_BITS)
@@ -349,7 +353,7 @@ public final class LockValidator {
         }
         int e = graph.edge(p, n);
         if (e >= 0) {
-            graph.addDependency(null, p, prev.read, n, next.read);
+            graph.addDependencyType(e, prev.read, next.read);
         } else {
             graph.addDependency(new Dependency(t.name(), prev.lockClass, prev.read, prev.site,
                     next.lockClass, next.read, next.site), p, prev.read, n, next.read);
@@ -358,6 +362,23 @@ public final class LockValidator {
     }
 
     // ---------------------------------------------------------------- irq usage (lockdep.c)
+
+    /** Whether {@code c} has every usage bit that mark_usage() would set for this acquisition. */
+    private static boolean hasUsage(LockThread t, LockClass c, int read, boolean trylock, boolean hardirqsOff) {
+        boolean r = read != 0;
+        int needed = 0;
+        if (!trylock && t.context() != ExecContext.TASK) {
+            int state = t.context() == ExecContext.HARDIRQ ? UsageBits.HARDIRQ : UsageBits.SOFTIRQ;
+            needed |= UsageBits.flag(UsageBits.usedIn(state, r));
+        }
+        if (!hardirqsOff) {
+            needed |= UsageBits.flag(UsageBits.enabled(UsageBits.HARDIRQ, r));
+            if (t.softirqsEnabled()) {
+                needed |= UsageBits.flag(UsageBits.enabled(UsageBits.SOFTIRQ, r));
+            }
+        }
+        return (c.usageMask & needed) == needed;
+    }
 
     /** mark_usage(): USED_IN bits in interrupt context, ENABLED bits with interrupts on. */
     private boolean markUsage(LockThread t, HeldLock h) {
@@ -409,10 +430,15 @@ public final class LockValidator {
         // A cached chain was validated against the usage bits of its time. Lockdep relies on
         // the searches below to catch what a new bit makes wrong; they stop at the first report,
         // so here the cache is dropped instead and every chain is checked against the new bit.
-        // Usage bits only ever get set, at most eight per class, so this is rare.
-        chains.clear();
+        // Usage bits only ever get set, at most eight per class, so this is rare. An ENABLED bit
+        // of an irq state no class is USED_IN yet cannot make any chain wrong (check_irq_usage()
+        // looks only for ENABLED bits exclusive to USED_IN ones), so then the cache stays.
         if ((flag & UsageBits.USED_IN_IRQ_ALL) != 0) {
             anyUsedIn = true;
+            usedInAll |= flag;
+        }
+        if ((flag & UsageBits.USED_IN_IRQ_ALL) != 0 || (usedInAll & UsageBits.exclusiveMask(flag)) != 0) {
+            chains.clear();
         }
         int excl = UsageBits.exclusiveBit(bit);
         boolean read = (bit & UsageBits.READ_MASK) != 0;
