@@ -23,6 +23,7 @@ public final class LockValidator {
     private static final long NOCHECK_BIT = 1L << 24;
 
     private final ValidatorOptions options;
+    private final boolean chainCache;
     private final DependencyGraph graph;
     private final ChainCache chains;
     private final FindingSink sink;
@@ -37,6 +38,7 @@ public final class LockValidator {
         this.options = options;
         this.graph = new DependencyGraph(options.maxClasses(), options.maxEdges(), options.topologicalOrder());
         this.chains = ChainCache.create(options);
+        this.chainCache = options.chainCache();
         this.sink = sink;
     }
 
@@ -94,8 +96,42 @@ public final class LockValidator {
 
     /** lock_acquire(): push {@code lock} on the thread's held stack and validate the chain. */
     public void acquire(LockThread t, Lock lock, ReadMode read, boolean trylock, Lock nest, Site site) {
+        if (nest == null && chainCache && acquireCached(t, lock, read.level(), trylock, site)) {
+            return;
+        }
         startSimple(t);
         acquireChecked(t, lock, read.level(), trylock, true, nest, 0, !t.hardirqsEnabled, site);
+    }
+
+    /**
+     * The common case of __lock_acquire(), kept small so that it compiles into its callers: no
+     * nest lock, the class already has every usage bit mark_usage() would set, and the chain is
+     * in the cache (lookup_chain_cache()), or it is a trylock, which is not validated. Then
+     * acquiring is pushing the held lock and nothing else; otherwise this changes nothing and
+     * returns false.
+     */
+    private boolean acquireCached(LockThread t, Lock lock, int read, boolean trylock, Site site) {
+        int usage = (trylock ? t.usageOnTrylock : t.usageOnAcquire) << (read != 0 ? UsageBits.READ_MASK : 0);
+        if ((lock.lockClass().usageMask & usage) != usage) {
+            return false;
+        }
+        long prevKey = t.chainKey;
+        long key = ChainCache.iterate(prevKey, chainId(lock, read, trylock, null, true));
+        if (!trylock && !chains.contains(key)) {
+            return false;
+        }
+        // No startSimple(): its flag only matters to a report, and this path makes none.
+        HeldLock h = t.push();
+        h.reuse(lock, read, trylock, !t.hardirqsEnabled, site);
+        h.prevChainKey = prevKey;
+        t.chainKey = key;
+        return true;
+    }
+
+    /** The id of a held lock that iterate_chain_key() mixes into the chain key. */
+    private static long chainId(Lock lock, int read, boolean trylock, Lock nest, boolean check) {
+        return lock.lockClass().id() | ((long) read << ValidatorOptions.CLASS_ID_BITS)
+                | (trylock ? TRYLOCK_BIT : 0) | (nest != null ? NEST_BIT : 0) | (check ? 0 : NOCHECK_BIT);
     }
 
     /** __lock_acquire() with its nest-lock check, for new and re-acquired locks alike. */
@@ -117,6 +153,20 @@ public final class LockValidator {
 
     /** lock_release(): release the hold on {@code lock}, from wherever it is in the stack. */
     public void release(LockThread t, Lock lock, Site site) {
+        int top = t.depth - 1;
+        if (top >= 0) {
+            HeldLock h = t.held[top];
+            if (h.lock == lock && h.references == 0) {
+                // The common case, kept small: the lock on top, no merged references.
+                t.depth = top;
+                t.chainKey = h.prevChainKey;
+                return;
+            }
+        }
+        releaseAnywhere(t, lock, site);
+    }
+
+    private void releaseAnywhere(LockThread t, Lock lock, Site site) {
         startSimple(t);
         int i = findHeld(t, lock);
         if (i < 0) {
@@ -184,6 +234,7 @@ public final class LockValidator {
     /** local_irq_disable(). */
     public void hardirqsOff(LockThread t) {
         t.hardirqsEnabled = false;
+        t.irqStateChanged();
     }
 
     /** local_irq_enable(): lockdep_hardirqs_on_prepare() marks every held lock irq-enabled. */
@@ -193,6 +244,7 @@ public final class LockValidator {
             return;
         }
         t.hardirqsEnabled = true;
+        t.irqStateChanged();
         if (markHeldLocks(t, UsageBits.enabled(UsageBits.HARDIRQ, false), site) && t.softirqsEnabled()) {
             markHeldLocks(t, UsageBits.enabled(UsageBits.SOFTIRQ, false), site);
         }
@@ -201,6 +253,7 @@ public final class LockValidator {
     /** local_bh_disable(). */
     public void softirqsOff(LockThread t) {
         t.bhDisableDepth++;
+        t.irqStateChanged();
     }
 
     /** local_bh_enable(): lockdep_softirqs_on() marks every held lock softirq-enabled. */
@@ -210,6 +263,7 @@ public final class LockValidator {
             return;
         }
         t.bhDisableDepth--;
+        t.irqStateChanged();
         if (t.softirqsEnabled() && t.hardirqsEnabled) {
             markHeldLocks(t, UsageBits.enabled(UsageBits.SOFTIRQ, false), site);
         }
@@ -258,9 +312,7 @@ public final class LockValidator {
         if (check && !hasUsage(t, lock.lockClass(), read, trylock, hardirqsOff)) {
             markUsage(t, h);
         }
-        long id = lock.lockClass().id() | ((long) read << ValidatorOptions.CLASS_ID_BITS)
-                | (trylock ? TRYLOCK_BIT : 0) | (nest != null ? NEST_BIT : 0) | (check ? 0 : NOCHECK_BIT);
-        long key = ChainCache.iterate(prevKey, id);
+        long key = ChainCache.iterate(prevKey, chainId(lock, read, trylock, nest, check));
         t.chainKey = key;
         // Lockdep stops after a usage report (it is off from then on); validation goes on here
         // "as if the operation had happened", so the chain is still validated.
