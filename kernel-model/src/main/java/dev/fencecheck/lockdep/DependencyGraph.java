@@ -159,6 +159,12 @@ final class DependencyGraph {
             addDependencyType(e, prevRead, nextRead);
             return;
         }
+        addEdge(dep, p, prevRead, n, nextRead);
+    }
+
+    /** Records the new edge {@code prev -> next}; the caller has checked that there is none yet. */
+    void addEdge(Dependency dep, int p, int prevRead, int n, int nextRead) {
+        int e;
         int fbit = forwardBit(prevRead, nextRead);
         int bbit = backwardBit(prevRead, nextRead);
         if (edgeCount == maxEdges) {

@@ -407,7 +407,7 @@ public final class LockValidator {
         if (e >= 0) {
             graph.addDependencyType(e, prev.read, next.read);
         } else {
-            graph.addDependency(new Dependency(t.name(), prev.lockClass, prev.read, prev.site,
+            graph.addEdge(new Dependency(t.name(), prev.lockClass, prev.read, prev.site,
                     next.lockClass, next.read, next.site), p, prev.read, n, next.read);
         }
         return true;
