@@ -28,8 +28,6 @@ public final class BenchMain {
     public static void main(String[] args) throws RunnerException {
         boolean quick = List.of(args).contains("--quick");
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(ChainCacheHitBenchmark.class.getSimpleName())
-                .include(ValidatorMixBenchmark.class.getSimpleName())
                 .include(ExplorerBenchmark.class.getSimpleName())
                 .addProfiler("gc")
                 .forks(1)
@@ -41,14 +39,24 @@ public final class BenchMain {
             options.warmupIterations(5).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(10).measurementTime(TimeValue.seconds(1));
         }
+        // The validator's per-acquisition benchmarks: many short iterations, whose median the
+        // summary takes, so that a shared machine's scheduling moves the figures less.
+        ChainedOptionsBuilder acquisitions = new OptionsBuilder()
+                .include(ChainCacheHitBenchmark.class.getSimpleName())
+                .include(ValidatorMixBenchmark.class.getSimpleName())
+                .addProfiler("gc")
+                .forks(1)
+                .shouldFailOnError(true)
+                .warmupIterations(quick ? 3 : 5).warmupTime(TimeValue.milliseconds(quick ? 200 : 1000))
+                .measurementIterations(quick ? 9 : 15).measurementTime(TimeValue.milliseconds(quick ? 100 : 500));
         // A new-dependency invocation builds a whole graph into a fresh validator (single shot);
         // the latency samples single dependencies over whole builds.
         ChainedOptionsBuilder graphs = new OptionsBuilder()
                 .include(NewDependencyBenchmark.class.getSimpleName())
                 .forks(1)
                 .shouldFailOnError(true)
-                .warmupIterations(quick ? 3 : 5)
-                .measurementIterations(quick ? 5 : 10);
+                .warmupIterations(quick ? 5 : 8)
+                .measurementIterations(quick ? 7 : 15);
         ChainedOptionsBuilder latency = new OptionsBuilder()
                 .include(NewDependencyLatencyBenchmark.class.getSimpleName())
                 .forks(1)
@@ -61,7 +69,7 @@ public final class BenchMain {
         // JMH's progress goes to stderr, so that stdout carries only the JSON summary.
         Collection<RunResult> results = new ArrayList<>(new Runner(options.build(),
                 OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run());
-        for (ChainedOptionsBuilder validator : List.of(graphs, latency)) {
+        for (ChainedOptionsBuilder validator : List.of(acquisitions, graphs, latency)) {
             results.addAll(new Runner(validator.build(),
                     OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run());
         }
