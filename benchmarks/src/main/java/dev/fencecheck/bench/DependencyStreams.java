@@ -36,15 +36,15 @@ record DependencyStreams(int[] from, int[] to) {
     /**
      * Kernel-like: lock paths inside subsystems of 64 classes (each path nests 1 to 5 of its
      * subsystem's locks in their order), half of them ending in one or two core locks that every
-     * subsystem nests inside (allocator, scheduler, RCU: 1/16 of the classes, after all others
-     * in the lock order), giving 4 x classes dependencies. Reachability stays bounded, as in a
+     * subsystem nests inside (allocator, scheduler, RCU: 1/16 of the classes but at most 512,
+     * after all others in the lock order), giving 4 x classes dependencies. Reachability stays bounded, as in a
      * real lockdep graph. Classes are registered in the order they are first taken, as lockdep
      * registers them, so the core classes, taken by the first paths already, come early in the
      * registration order although they are innermost in the lock order.
      */
     static DependencyStreams kernelLike(int classes, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        int core = Math.max(classes / 16, 2);
+        int core = Math.min(Math.max(classes / 16, 2), 512);
         int subsystems = Math.max((classes - core) / 64, 1);
         int edges = 4 * classes;
         int[] from = new int[edges];
