@@ -77,7 +77,11 @@ public class ChainCacheHitBenchmark {
             paths[t] = random.ints(0, CLASSES).distinct().limit(PATH).sorted()
                     .mapToObj(i -> locks[i]).toArray(Lock[]::new);
         }
-        hotLoop();
+        // A warm-up counted in work, not time: on a loaded machine a timed warm-up may end
+        // before the compiler got the CPU, and then the variants would be compared half-compiled.
+        for (int i = 0; i < 20_000; i++) {
+            hotLoop();
+        }
     }
 
     @Benchmark
