@@ -104,9 +104,10 @@ public final class LockValidator {
     }
 
     /**
-     * The common case of __lock_acquire(), kept small so that it compiles into its callers: no
-     * nest lock, the class already has every usage bit mark_usage() would set, and the chain is
-     * in the cache (lookup_chain_cache()), or it is a trylock, which is not validated. Then
+     * The common case of {@code kernel/locking/lockdep.c: __lock_acquire}, kept small so that it
+     * compiles into its callers: no nest lock, the class already has every usage bit
+     * mark_usage() would set, and the chain is in the cache ({@code lookup_chain_cache}), or it
+     * is a trylock, which is not validated. Then
      * acquiring is pushing the held lock and nothing else; otherwise this changes nothing and
      * returns false.
      */
@@ -157,7 +158,8 @@ public final class LockValidator {
         if (top >= 0) {
             HeldLock h = t.held[top];
             if (h.lock == lock && h.references == 0) {
-                // The common case, kept small: the lock on top, no merged references.
+                // The common case of __lock_release(), kept small: the lock on top, no merged
+                // references, nothing to re-acquire.
                 t.depth = top;
                 t.chainKey = h.prevChainKey;
                 return;
