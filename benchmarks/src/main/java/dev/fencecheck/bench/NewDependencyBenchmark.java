@@ -7,7 +7,6 @@ import dev.fencecheck.lockdep.LockValidator;
 import dev.fencecheck.lockdep.ReadMode;
 import dev.fencecheck.lockdep.Site;
 import dev.fencecheck.lockdep.ValidatorOptions;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,74 +19,77 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * New dependencies on an adversarial graph: a random DAG with four times as many edges as
- * classes, inserted in random order, so the topological order must be repaired often. Each
- * invocation adds one dependency (acquire prev, acquire next, release both). Baseline in the same
- * run: a full search per new dependency, as lockdep does.
+ * New dependencies: one invocation builds a whole graph of 4 x classes dependencies (each one
+ * acquire prev, acquire next, release both) into a fresh validator, so that every density from
+ * empty to full is measured in the proportion it occurs. Baseline in the same run: a full
+ * search per new dependency, as lockdep does ({@code kernel/locking/lockdep.c:
+ * check_noncircular}, a breadth-first search from the new lock for the held one). The
+ * per-dependency latency is {@link NewDependencyLatencyBenchmark}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class NewDependencyBenchmark {
-    @Param({"10000"})
+    @Param({"1000", "10000", "100000"})
     public int classes;
+
+    /** ADVERSARIAL: random DAG in random order; KERNEL_LIKE: nested lock paths. */
+    @Param({"ADVERSARIAL", "KERNEL_LIKE"})
+    public String graph;
 
     /** INCREMENTAL: ours (dynamic topological order); FULL_SEARCH: lockdep's search per edge. */
     @Param({"INCREMENTAL", "FULL_SEARCH"})
     public String search;
 
-    private int[] from;
-    private int[] to;
-    private Lock[] locks;
-    private LockValidator validator;
-    private LockThread thread;
-    private int next;
-    private final Site site = Site.of("bench", "new dependency");
+    private DependencyStreams stream;
+    private Graph target;
 
     @Setup(Level.Trial)
     public void generate() {
-        SplittableRandom random = new SplittableRandom(7);
-        int[] rank = random.ints(0, Integer.MAX_VALUE).limit(classes).toArray();
-        int edges = 4 * classes;
-        from = new int[edges];
-        to = new int[edges];
-        for (int e = 0; e < edges; e++) {
-            int a = random.nextInt(classes);
-            int b = random.nextInt(classes);
-            while (b == a) {
-                b = random.nextInt(classes);
-            }
-            // Edges point from lower to higher hidden rank: a DAG, inserted in random order.
-            boolean forward = rank[a] < rank[b] || (rank[a] == rank[b] && a < b);
-            from[e] = forward ? a : b;
-            to[e] = forward ? b : a;
-        }
+        stream = graph.equals("ADVERSARIAL") ? DependencyStreams.adversarial(classes, 7)
+                : DependencyStreams.kernelLike(classes, 7);
     }
 
-    @Setup(Level.Iteration)
+    @Setup(Level.Invocation)
     public void freshGraph() {
-        validator = new LockValidator(ValidatorOptions.defaults().withTopologicalOrder(search.equals("INCREMENTAL")),
-                f -> {
-                    throw new IllegalStateException("a DAG has no cycle: " + f.message());
-                });
-        locks = new Lock[classes];
-        for (int i = 0; i < classes; i++) {
-            locks[i] = validator.newLock("C" + i, validator.newClass("C" + i), false, false);
-        }
-        thread = validator.newThread("t", ExecContext.TASK);
-        next = 0;
+        target = new Graph(classes, search.equals("INCREMENTAL"));
     }
 
     @Benchmark
-    public int addDependency() {
-        if (next == from.length) {
-            freshGraph(); // rarely reached: an iteration is shorter than the whole edge list
+    public int build() {
+        Graph g = target;
+        int[] from = stream.from();
+        int[] to = stream.to();
+        for (int e = 0; e < from.length; e++) {
+            g.add(from[e], to[e]);
         }
-        int e = next++;
-        validator.acquire(thread, locks[from[e]], ReadMode.WRITE, false, null, site);
-        validator.acquire(thread, locks[to[e]], ReadMode.WRITE, false, null, site);
-        validator.release(thread, locks[to[e]], site);
-        validator.release(thread, locks[from[e]], site);
-        return validator.dependencyCount();
+        return g.validator.dependencyCount();
+    }
+
+    /** A validator with {@code classes} lock classes, one lock each, and one thread. */
+    static final class Graph {
+        private static final Site SITE = Site.of("bench", "new dependency");
+        final LockValidator validator;
+        private final Lock[] locks;
+        private final LockThread thread;
+
+        Graph(int classes, boolean incremental) {
+            validator = new LockValidator(ValidatorOptions.defaults().withTopologicalOrder(incremental), f -> {
+                throw new IllegalStateException("a DAG has no cycle: " + f.message());
+            });
+            locks = new Lock[classes];
+            for (int i = 0; i < classes; i++) {
+                locks[i] = validator.newLock("C" + i, validator.newClass("C" + i), false, false);
+            }
+            thread = validator.newThread("t", ExecContext.TASK);
+        }
+
+        void add(int from, int to) {
+            LockValidator v = validator;
+            v.acquire(thread, locks[from], ReadMode.WRITE, false, null, SITE);
+            v.acquire(thread, locks[to], ReadMode.WRITE, false, null, SITE);
+            v.release(thread, locks[to], SITE);
+            v.release(thread, locks[from], SITE);
+        }
     }
 }

@@ -8,6 +8,6 @@ package dev.fencecheck.lockdep;
 public final class CapacityExceededException extends RuntimeException {
     public CapacityExceededException(String what, int limit) {
         super("validator capacity exceeded: more than " + limit + " " + what
-                + " (raise the limit in ValidatorLimits)");
+                + " (raise it with ValidatorOptions.withLimits)");
     }
 }

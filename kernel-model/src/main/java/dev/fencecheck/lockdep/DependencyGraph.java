@@ -13,7 +13,9 @@ import java.util.List;
  * topological order of the classes (Pearce and Kelly, "A dynamic topological sort algorithm
  * for directed acyclic graphs", JEA 2006). While the graph is acyclic, a new edge
  * {@code prev -> next} with {@code ord(prev) < ord(next)} cannot close any cycle, so the search
- * is skipped; otherwise the order is repaired locally. Read-lock cycles that lockdep allows
+ * is skipped; otherwise the order is repaired locally. When prev has no dependency into it or
+ * next none out of it (a class met for the first time, mostly) there is no path back either,
+ * and the repair moves that one class to the front or the end. Read-lock cycles that lockdep allows
  * (not strong) make the graph cyclic; from then on every new edge is searched, as lockdep does.
  */
 final class DependencyGraph {
@@ -51,6 +53,9 @@ final class DependencyGraph {
     // Pearce-Kelly order: ord[class] is its position; the graph is a DAG while 'ordered'.
     private int[] ord = new int[64];
     private boolean ordered = true;
+    /** The ends of the order: a class moved to the front or the end takes the next value out. */
+    private int lowestOrd;
+    private int highestOrd = -1;
 
     // Search scratch space, reused by every search.
     private int[] visited = new int[64];
@@ -102,7 +107,7 @@ final class DependencyGraph {
         classes[id] = c;
         out[id] = new int[4];
         in[id] = new int[4];
-        ord[id] = id;
+        ord[id] = ++highestOrd;
         return c;
     }
 
@@ -154,14 +159,19 @@ final class DependencyGraph {
      * {@code dep} (where it was recorded) is needed only when the edge is new.
      */
     void addDependency(Dependency dep, int p, int prevRead, int n, int nextRead) {
-        int fbit = forwardBit(prevRead, nextRead);
-        int bbit = backwardBit(prevRead, nextRead);
         int e = edge(p, n);
         if (e >= 0) {
-            depForward[e] |= (byte) fbit;
-            depBackward[e] |= (byte) bbit;
+            addDependencyType(e, prevRead, nextRead);
             return;
         }
+        addEdge(dep, p, prevRead, n, nextRead);
+    }
+
+    /** Records the new edge {@code prev -> next}; the caller has checked that there is none yet. */
+    void addEdge(Dependency dep, int p, int prevRead, int n, int nextRead) {
+        int e;
+        int fbit = forwardBit(prevRead, nextRead);
+        int bbit = backwardBit(prevRead, nextRead);
         if (edgeCount == maxEdges) {
             throw new CapacityExceededException("dependencies", maxEdges);
         }
@@ -192,6 +202,12 @@ final class DependencyGraph {
         append(n, e, false);
     }
 
+    /** OR-s one more dependency type into the existing edge {@code e} (check_prev_add()). */
+    void addDependencyType(int e, int prevRead, int nextRead) {
+        depForward[e] |= (byte) forwardBit(prevRead, nextRead);
+        depBackward[e] |= (byte) backwardBit(prevRead, nextRead);
+    }
+
     private void append(int c, int e, boolean forward) {
         int[][] lists = forward ? out : in;
         int[] lens = forward ? outLen : inLen;
@@ -210,6 +226,11 @@ final class DependencyGraph {
         pendingPrev = -1;
         if (ordered && prevClass != nextClass) {
             if (ord[prevClass] < ord[nextClass]) {
+                return NONE;
+            }
+            // No dependency leads into prev, or none out of next: no path back, and keepOrder()
+            // only has to move that one class to the front or the end of the order.
+            if (inLen[prevClass] == 0 || outLen[nextClass] == 0) {
                 return NONE;
             }
             // Pearce-Kelly's forward discovery, bounded by ord(prev): if it does not reach prev
@@ -344,15 +365,24 @@ final class DependencyGraph {
         if (!ordered || ord[u] < ord[v]) {
             return;
         }
+        // A class without predecessors can go first, one without successors last: the edges it
+        // has keep their direction, and the affected region is that class alone.
+        if (inLen[u] == 0 || outLen[v] == 0) {
+            pendingPrev = -1;
+            if (inLen[u] == 0) {
+                ord[u] = --lowestOrd;
+            } else {
+                ord[v] = ++highestOrd;
+            }
+            return;
+        }
         int lowerBound = ord[v];
         int upperBound = ord[u];
-        int gen;
-        if (pendingPrev == u && pendingNext == v) {
-            gen = generation; // findCycle() just discovered the forward set
-        } else {
+        if (pendingPrev != u || pendingNext != v) {
+            // Otherwise findCycle() just discovered the forward set (the graph has not changed
+            // since: at most check_irq_usage() searched it).
             deltaForward.clear();
-            gen = ++generation;
-            if (!collect(v, upperBound, true, gen, deltaForward, u)) {
+            if (!collect(v, upperBound, true, ++generation, deltaForward, u)) {
                 // A cycle that is not strong (read locks): lockdep allows it; the order is lost.
                 ordered = false;
                 return;
@@ -360,7 +390,10 @@ final class DependencyGraph {
         }
         pendingPrev = -1;
         deltaBackward.clear();
-        collect(u, lowerBound, false, gen, deltaBackward, -1);
+        // A generation of its own: searches since the forward discovery (check_irq_usage())
+        // marked classes visited under theirs, and the backward set is disjoint from the
+        // forward one anyway in an acyclic graph.
+        collect(u, lowerBound, false, ++generation, deltaBackward, -1);
         reorder();
     }
 
@@ -440,7 +473,7 @@ final class DependencyGraph {
             return items[i];
         }
 
-        /** Sorts the items by {@code key[item]} (non-negative); returns the size. */
+        /** Sorts the items by {@code key[item]} (items non-negative, keys any int); returns the size. */
         int sortByKey(int[] key) {
             if (keyed.length < size) {
                 keyed = new long[Math.max(size, keyed.length * 2)];

@@ -31,6 +31,29 @@ public final class HeldLock {
         this.site = site;
     }
 
+    /**
+     * set() for a validated acquisition without nest lock or references. A held-lock slot is
+     * mostly taken by the same lock again (the same path runs again), so the references are
+     * written only when they change: a reference store costs a GC write barrier.
+     */
+    void reuse(Lock lock, int read, boolean trylock, boolean hardirqsOff, Site site) {
+        if (this.lock != lock) {
+            this.lock = lock;
+            this.lockClass = lock.lockClass();
+        }
+        if (this.nest != null) {
+            this.nest = null;
+        }
+        if (this.site != site) {
+            this.site = site;
+        }
+        this.read = read;
+        this.trylock = trylock;
+        this.check = true;
+        this.references = 0;
+        this.hardirqsOff = hardirqsOff;
+    }
+
     void copyFrom(HeldLock other) {
         set(other.lock, other.read, other.trylock, other.check, other.nest, other.references,
                 other.hardirqsOff, other.site);

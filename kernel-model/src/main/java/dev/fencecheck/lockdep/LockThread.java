@@ -23,10 +23,20 @@ public final class LockThread {
     /** Nesting of LockValidator.beginOperation(). */
     int compound;
 
+    /**
+     * The usage bits mark_usage() sets for a write acquisition in the current irq state (a read
+     * acquisition sets the read bit next to each), and the same for a trylock, which sets no
+     * USED_IN bit. Kept up to date by {@link #irqStateChanged} so the acquire fast path reads one
+     * field.
+     */
+    int usageOnAcquire;
+    int usageOnTrylock;
+
     LockThread(String name, ExecContext context) {
         this.name = name;
         this.context = context;
         this.hardirqsEnabled = context != ExecContext.HARDIRQ;
+        irqStateChanged();
         for (int i = 0; i < held.length; i++) {
             held[i] = new HeldLock();
         }
@@ -83,6 +93,24 @@ public final class LockThread {
             out.add("#" + i + ": " + held[i].describe());
         }
         return out;
+    }
+
+    /** Recomputes the usage masks after hardirqsEnabled or bhDisableDepth changed. */
+    void irqStateChanged() {
+        int enabled = 0;
+        if (hardirqsEnabled) {
+            enabled |= UsageBits.flag(UsageBits.enabled(UsageBits.HARDIRQ, false));
+            if (softirqsEnabled()) {
+                enabled |= UsageBits.flag(UsageBits.enabled(UsageBits.SOFTIRQ, false));
+            }
+        }
+        int usedIn = switch (context) {
+            case TASK -> 0;
+            case SOFTIRQ -> UsageBits.flag(UsageBits.usedIn(UsageBits.SOFTIRQ, false));
+            case HARDIRQ -> UsageBits.flag(UsageBits.usedIn(UsageBits.HARDIRQ, false));
+        };
+        usageOnTrylock = enabled;
+        usageOnAcquire = enabled | usedIn;
     }
 
     HeldLock push() {

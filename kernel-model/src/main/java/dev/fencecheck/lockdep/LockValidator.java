@@ -23,11 +23,14 @@ public final class LockValidator {
     private static final long NOCHECK_BIT = 1L << 24;
 
     private final ValidatorOptions options;
+    private final boolean chainCache;
     private final DependencyGraph graph;
     private final ChainCache chains;
     private final FindingSink sink;
     /** Whether any class has a USED_IN bit yet; until then no irq dependency can be wrong. */
     private boolean anyUsedIn;
+    /** The USED_IN bits of all classes together. */
+    private int usedInAll;
     /** Cycles and recursions already reported, by class pair, so that one mistake is one finding. */
     private final Set<Long> reportedPairs = new HashSet<>();
 
@@ -35,6 +38,7 @@ public final class LockValidator {
         this.options = options;
         this.graph = new DependencyGraph(options.maxClasses(), options.maxEdges(), options.topologicalOrder());
         this.chains = ChainCache.create(options);
+        this.chainCache = options.chainCache();
         this.sink = sink;
     }
 
@@ -92,8 +96,43 @@ public final class LockValidator {
 
     /** lock_acquire(): push {@code lock} on the thread's held stack and validate the chain. */
     public void acquire(LockThread t, Lock lock, ReadMode read, boolean trylock, Lock nest, Site site) {
+        if (nest == null && chainCache && acquireCached(t, lock, read.level(), trylock, site)) {
+            return;
+        }
         startSimple(t);
         acquireChecked(t, lock, read.level(), trylock, true, nest, 0, !t.hardirqsEnabled, site);
+    }
+
+    /**
+     * The common case of {@code kernel/locking/lockdep.c: __lock_acquire}, kept small so that it
+     * compiles into its callers: no nest lock, the class already has every usage bit
+     * mark_usage() would set, and the chain is in the cache ({@code lookup_chain_cache}), or it
+     * is a trylock, which is not validated. Then
+     * acquiring is pushing the held lock and nothing else; otherwise this changes nothing and
+     * returns false.
+     */
+    private boolean acquireCached(LockThread t, Lock lock, int read, boolean trylock, Site site) {
+        int usage = (trylock ? t.usageOnTrylock : t.usageOnAcquire) << (read != 0 ? UsageBits.READ_MASK : 0);
+        if ((lock.lockClass().usageMask & usage) != usage) {
+            return false;
+        }
+        long prevKey = t.chainKey;
+        long key = ChainCache.iterate(prevKey, chainId(lock, read, trylock, null, true));
+        if (!trylock && !chains.contains(key)) {
+            return false;
+        }
+        // No startSimple(): its flag only matters to a report, and this path makes none.
+        HeldLock h = t.push();
+        h.reuse(lock, read, trylock, !t.hardirqsEnabled, site);
+        h.prevChainKey = prevKey;
+        t.chainKey = key;
+        return true;
+    }
+
+    /** The id of a held lock that iterate_chain_key() mixes into the chain key. */
+    private static long chainId(Lock lock, int read, boolean trylock, Lock nest, boolean check) {
+        return lock.lockClass().id() | ((long) read << ValidatorOptions.CLASS_ID_BITS)
+                | (trylock ? TRYLOCK_BIT : 0) | (nest != null ? NEST_BIT : 0) | (check ? 0 : NOCHECK_BIT);
     }
 
     /** __lock_acquire() with its nest-lock check, for new and re-acquired locks alike. */
@@ -115,6 +154,21 @@ public final class LockValidator {
 
     /** lock_release(): release the hold on {@code lock}, from wherever it is in the stack. */
     public void release(LockThread t, Lock lock, Site site) {
+        int top = t.depth - 1;
+        if (top >= 0) {
+            HeldLock h = t.held[top];
+            if (h.lock == lock && h.references == 0) {
+                // The common case of __lock_release(), kept small: the lock on top, no merged
+                // references, nothing to re-acquire.
+                t.depth = top;
+                t.chainKey = h.prevChainKey;
+                return;
+            }
+        }
+        releaseAnywhere(t, lock, site);
+    }
+
+    private void releaseAnywhere(LockThread t, Lock lock, Site site) {
         startSimple(t);
         int i = findHeld(t, lock);
         if (i < 0) {
@@ -182,6 +236,7 @@ public final class LockValidator {
     /** local_irq_disable(). */
     public void hardirqsOff(LockThread t) {
         t.hardirqsEnabled = false;
+        t.irqStateChanged();
     }
 
     /** local_irq_enable(): lockdep_hardirqs_on_prepare() marks every held lock irq-enabled. */
@@ -191,6 +246,7 @@ public final class LockValidator {
             return;
         }
         t.hardirqsEnabled = true;
+        t.irqStateChanged();
         if (markHeldLocks(t, UsageBits.enabled(UsageBits.HARDIRQ, false), site) && t.softirqsEnabled()) {
             markHeldLocks(t, UsageBits.enabled(UsageBits.SOFTIRQ, false), site);
         }
@@ -199,6 +255,7 @@ public final class LockValidator {
     /** local_bh_disable(). */
     public void softirqsOff(LockThread t) {
         t.bhDisableDepth++;
+        t.irqStateChanged();
     }
 
     /** local_bh_enable(): lockdep_softirqs_on() marks every held lock softirq-enabled. */
@@ -208,6 +265,7 @@ public final class LockValidator {
             return;
         }
         t.bhDisableDepth--;
+        t.irqStateChanged();
         if (t.softirqsEnabled() && t.hardirqsEnabled) {
             markHeldLocks(t, UsageBits.enabled(UsageBits.SOFTIRQ, false), site);
         }
@@ -251,12 +309,12 @@ public final class LockValidator {
         HeldLock h = t.push();
         h.set(lock, read, trylock, check, nest, references, hardirqsOff, site);
         h.prevChainKey = prevKey;
-        if (check) {
+        // mark_usage() only sets bits; when the class has them all already (always, once a
+        // kernel-like path ran once) there is nothing to mark and nothing to search.
+        if (check && !hasUsage(t, lock.lockClass(), read, trylock, hardirqsOff)) {
             markUsage(t, h);
         }
-        long id = lock.lockClass().id() | ((long) read << ValidatorOptions.CLASS_ID_BITS)
-                | (trylock ? TRYLOCK_BIT : 0) | (nest != null ? NEST_BIT : 0) | (check ? 0 : NOCHECK_BIT);
-        long key = ChainCache.iterate(prevKey, id);
+        long key = ChainCache.iterate(prevKey, chainId(lock, read, trylock, nest, check));
         t.chainKey = key;
         // Lockdep stops after a usage report (it is off from then on); validation goes on here
         // "as if the operation had happened", so the chain is still validated.
@@ -349,15 +407,32 @@ public final class LockValidator {
         }
         int e = graph.edge(p, n);
         if (e >= 0) {
-            graph.addDependency(null, p, prev.read, n, next.read);
+            graph.addDependencyType(e, prev.read, next.read);
         } else {
-            graph.addDependency(new Dependency(t.name(), prev.lockClass, prev.read, prev.site,
+            graph.addEdge(new Dependency(t.name(), prev.lockClass, prev.read, prev.site,
                     next.lockClass, next.read, next.site), p, prev.read, n, next.read);
         }
         return true;
     }
 
     // ---------------------------------------------------------------- irq usage (lockdep.c)
+
+    /** Whether {@code c} has every usage bit that mark_usage() would set for this acquisition. */
+    private static boolean hasUsage(LockThread t, LockClass c, int read, boolean trylock, boolean hardirqsOff) {
+        boolean r = read != 0;
+        int needed = 0;
+        if (!trylock && t.context() != ExecContext.TASK) {
+            int state = t.context() == ExecContext.HARDIRQ ? UsageBits.HARDIRQ : UsageBits.SOFTIRQ;
+            needed |= UsageBits.flag(UsageBits.usedIn(state, r));
+        }
+        if (!hardirqsOff) {
+            needed |= UsageBits.flag(UsageBits.enabled(UsageBits.HARDIRQ, r));
+            if (t.softirqsEnabled()) {
+                needed |= UsageBits.flag(UsageBits.enabled(UsageBits.SOFTIRQ, r));
+            }
+        }
+        return (c.usageMask & needed) == needed;
+    }
 
     /** mark_usage(): USED_IN bits in interrupt context, ENABLED bits with interrupts on. */
     private boolean markUsage(LockThread t, HeldLock h) {
@@ -409,10 +484,15 @@ public final class LockValidator {
         // A cached chain was validated against the usage bits of its time. Lockdep relies on
         // the searches below to catch what a new bit makes wrong; they stop at the first report,
         // so here the cache is dropped instead and every chain is checked against the new bit.
-        // Usage bits only ever get set, at most eight per class, so this is rare.
-        chains.clear();
+        // Usage bits only ever get set, at most eight per class, so this is rare. An ENABLED bit
+        // of an irq state no class is USED_IN yet cannot make any chain wrong (check_irq_usage()
+        // looks only for ENABLED bits exclusive to USED_IN ones), so then the cache stays.
         if ((flag & UsageBits.USED_IN_IRQ_ALL) != 0) {
             anyUsedIn = true;
+            usedInAll |= flag;
+        }
+        if ((flag & UsageBits.USED_IN_IRQ_ALL) != 0 || (usedInAll & UsageBits.exclusiveMask(flag)) != 0) {
+            chains.clear();
         }
         int excl = UsageBits.exclusiveBit(bit);
         boolean read = (bit & UsageBits.READ_MASK) != 0;
