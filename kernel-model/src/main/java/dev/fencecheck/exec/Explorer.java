@@ -283,8 +283,13 @@ public final class Explorer {
                 }
                 int q = pre.chosen;
                 if (pre.clock[q] > seen[q]) {
-                    if ((pre.enabled & (1L << p)) != 0) {
-                        pre.backtrack |= 1L << p;
+                    // Flanagan-Godefroid: p itself when it can run there; otherwise every thread
+                    // that can, since the reversal must start with some other thread's step. That
+                    // includes p asleep there: its sleep only says the runs that start with p were
+                    // explored, and the reversal may need another thread to go first (to wake it).
+                    long self = 1L << p;
+                    if ((pre.enabled & ~pre.sleep & self) != 0) {
+                        pre.backtrack |= self;
                     } else {
                         pre.backtrack |= pre.enabled;
                     }
