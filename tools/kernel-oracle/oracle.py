@@ -74,6 +74,7 @@ def describe_kernel(k: kernel.KernelResult) -> str:
     if k.sleep:
         parts.append(f"'{k.sleep_headline}' ({SLEEP})")
     parts += [f"unexpected '{o}'" for o in k.other]
+    parts += [f"(ignored, another task's: '{o}')" for o in k.foreign]
     return "; ".join(parts) or "clean"
 
 
@@ -293,11 +294,21 @@ def collect(paths: List[str]) -> List[str]:
     return sorted(os.path.abspath(f) for f in files)
 
 
+def parse_seed(text: str) -> int:
+    """A decimal seed, or a hex one with 0x (a commit prefix: 0x$(git rev-parse HEAD | cut -c1-8))."""
+    try:
+        return int(text, 16) if text.lower().startswith("0x") else int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a decimal or 0x-hex number: {text!r}")
+parse_seed.__name__ = "seed"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="tools/kernel-oracle/run", description=__doc__.splitlines()[0])
     ap.add_argument("paths", nargs="*", metavar="FILE|DIR")
     ap.add_argument("--random", type=int, default=0, metavar="N", help="also check N generated scenarios")
-    ap.add_argument("--seed", type=int, default=None, metavar="S", help="generator seed (default: time)")
+    ap.add_argument("--seed", type=parse_seed, default=None, metavar="S",
+                    help="generator seed, decimal or 0x-hex, e.g. 0x$(git rev-parse HEAD | cut -c1-8) (default: time)")
     ap.add_argument("--no-shrink", action="store_true", help="do not shrink random disagreements")
     ap.add_argument("--shrink-files", action="store_true", help="shrink disagreements of FILE|DIR scenarios too")
     ap.add_argument("--verbose", "-v", action="store_true", help="also print every agreeing verdict")
