@@ -185,6 +185,11 @@ def run_batch(kern: kernel.Kernel, items: List[Item], workdir: str, tag: str) ->
         results.update(res)
         done = [i for i in res if not res[i].crashed]
         crashed = [i for i in res if res[i].crashed]
+        full = re.search(r"^(?:\[[^]]*\] )?FCO: full (\d+)", text, re.M)
+        if full and not crashed:
+            # lockdep's stack trace buffer (never freed) is nearly used up: boot again from there
+            start = int(full.group(1))
+            continue
         if crashed:
             start = max(crashed) + 1
         elif "FCO: done" in text:

@@ -456,6 +456,23 @@ static void fc_run_one(int idx, const struct fc_scenario *s)
 	fc_reset_all(s->reset);
 }
 
+/*
+ * lockdep never frees the stack traces it saves (kernel/locking/lockdep.c
+ * save_trace(), nr_stack_trace_entries); lockdep_reset() and zapping the
+ * classes free everything else. After some hundreds of scenarios the buffer
+ * would run out ("BUG: MAX_STACK_TRACE_ENTRIES too low!", lockdep off), so
+ * the boot stops while a scenario's worth is still free and the harness boots
+ * again from the next scenario ("FCO: full N").
+ */
+extern unsigned long nr_stack_trace_entries;
+#define FC_STACK_TRACE_ENTRIES (1UL << CONFIG_LOCKDEP_STACK_TRACE_BITS)
+#define FC_STACK_TRACE_MARGIN 65536UL
+
+static bool fc_lockdep_nearly_full(void)
+{
+	return READ_ONCE(nr_stack_trace_entries) + FC_STACK_TRACE_MARGIN > FC_STACK_TRACE_ENTRIES;
+}
+
 static int __init fc_oracle_main(void)
 {
 	int i;
@@ -478,11 +495,16 @@ static int __init fc_oracle_main(void)
 	fc_quiesce(5000);	/* the boot's own async work (tracefs init) first */
 	lockdep_set_selftest_task(current);
 	fc_reset_all(NULL);
-	for (i = fc_start; i < fc_nscenarios; i++)
+	for (i = fc_start; i < fc_nscenarios; i++) {
+		if (i > fc_start && fc_lockdep_nearly_full()) {
+			pr_info("FCO: full %d (%lu stack trace entries used)\n", i, nr_stack_trace_entries);
+			goto out;
+		}
 		fc_run_one(i, &fc_scenarios[i]);
+	}
 	lockdep_set_selftest_task(NULL);
-out:
 	pr_info("FCO: done\n");
+out:
 	/* qemu -device isa-debug-exit,iobase=0xf4 */
 	outb(0, 0xf4);
 	emergency_restart();
