@@ -117,6 +117,15 @@ public final class LockValidator {
     public void release(LockThread t, Lock lock, Site site) {
         startSimple(t);
         int i = findHeld(t, lock);
+        // find_held_lock() runs match_held_lock() on every entry from the top down to the match
+        // (all of them when nothing matches): a context-less merged entry on the way WARNs.
+        for (int j = t.depth - 1; j > i; j--) {
+            HeldLock w = t.held[j];
+            if (w.references > 0 && w.nest == null) {
+                report(t, mergedWithoutContext(t, w, site, "releases " + lock.name()));
+                break;
+            }
+        }
         if (i < 0) {
             report(t, badUnlock(t, lock, site));
             return;
