@@ -144,7 +144,10 @@ class Kernel:
         cmd = ["qemu-system-x86_64", "-m", "256", "-nodefaults", "-display", "none", "-no-reboot",
                "-serial", f"file:{logpath}", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                "-kernel", self.image, "-append",
-               f"console=ttyS0 loglevel=7 panic=-1 oops=panic fco_start={start}"]
+               # no PS/2 probing: its serio work sleeps holding locks (i8042_mutex, ...) for
+               # seconds after boot, across scenarios that switch lockdep off and on, and leaks
+               # them ("BUG: workqueue leaked lock or atomic" from a kworker)
+               f"console=ttyS0 loglevel=7 panic=-1 oops=panic i8042.nokbd i8042.noaux fco_start={start}"]
         if use_kvm:
             cmd[1:1] = ["-enable-kvm"]
         errpath = logpath + ".qemu"
@@ -203,13 +206,56 @@ class KernelResult:
     other: List[str] = field(default_factory=list)  # reports that map to no finding kind
     sleep_headline: Optional[str] = None
     crashed: bool = False
+    foreign: List[str] = field(default_factory=list)  # reports of other tasks, not compared
+
+
+SCENARIO_PID = 1   # the scenarios run from a late initcall, in kernel_init (PID 1)
+TASK_OF_REPORT = re.compile(r"^(?:WARNING: )?CPU: \d+ PID: (\d+) |, pid: (\d+), name: ")
+
+
+def _is_headline(line: str) -> bool:
+    return line.startswith(("WARNING:", "BUG:", "[ BUG:", "DEBUG_LOCKS_WARN_ON(", "FCO: ")) \
+        or "Kernel panic" in line or line.startswith("general protection")
+
+
+def _foreign_reports(lines: List[str]) -> set:
+    """Indices of the console lines of reports made by another task than the scenarios'
+    (a kworker's "BUG: workqueue leaked lock or atomic", say): each report runs from its
+    headline to the next headline or harness marker and names its task in the
+    "CPU: 0 PID: N" line of its stack dump (or the "pid: N" of a might_sleep report)."""
+    out = set()
+    i = 0
+    while i < len(lines):
+        if not _is_headline(lines[i]) or lines[i].startswith("FCO: "):
+            i += 1
+            continue
+        j = i + 1
+        if lines[i].startswith("DEBUG_LOCKS_WARN_ON(") and j < len(lines) and lines[j].startswith("WARNING: CPU:"):
+            j += 1   # the WARN's own line belongs to its DEBUG_LOCKS_WARN_ON
+        while j < len(lines) and not _is_headline(lines[j]):
+            j += 1
+        pid = None
+        for k in range(i, j):
+            m = TASK_OF_REPORT.search(lines[k])
+            if m:
+                pid = int(m.group(1) or m.group(2))
+                break
+        if (pid is not None and pid != SCENARIO_PID) or lines[i].startswith("BUG: workqueue leaked lock"):
+            out.update(range(i, j))
+        i = j
+    return out
 
 
 def parse_log(text: str) -> Dict[int, KernelResult]:
     res: Dict[int, KernelResult] = {}
     cur: Optional[KernelResult] = None
-    for raw in text.splitlines():
-        line = TS.sub("", raw.rstrip("\r"))
+    lines = [TS.sub("", raw.rstrip("\r")) for raw in text.splitlines()]
+    foreign = _foreign_reports(lines)
+    for n, line in enumerate(lines):
+        if n in foreign:
+            if cur is not None and n - 1 not in foreign:
+                cur.foreign.append(line.strip())
+            continue
         m = re.match(r"FCO: begin (\d+) ", line)
         if m:
             cur = KernelResult(int(m.group(1)))
@@ -226,7 +272,8 @@ def parse_log(text: str) -> Dict[int, KernelResult]:
         if m:
             cur.line = int(m.group(1))
             if cur.first is None:
-                cur.other.append("lockdep turned off without a known report")
+                cur.other.append("lockdep turned off by another task's report" if cur.foreign
+                                 else "lockdep turned off without a known report")
             continue
         if line.startswith(SLEEP_HEADLINE):
             cur.sleep = True

@@ -62,8 +62,6 @@ static struct lockdep_map fc_resv_acquire;	/* dma_resv_acquire */
 /* Bookkeeping of the scenario being run. */
 static int fc_line;		/* scenario line of the operation in progress; -1 = harness */
 static bool fc_ld_on;		/* debug_locks was on before the operation */
-static bool fc_sleep_pred;	/* a might_sleep() report was (probably) printed */
-static unsigned long fc_sleep_jiffies;	/* ... at this time */
 static int fc_reclaim_depth;	/* running a shrinker/notifier body (PF_MEMALLOC-like) */
 static bool fc_cookie[64];
 static int fc_ncookie;
@@ -86,19 +84,6 @@ static void fc_check(void)
 }
 
 #define FC_OP(l, ...) do { fc_line = (l); __VA_ARGS__; fc_check(); } while (0)
-
-/*
- * Called before every operation that calls might_sleep(): notes whether
- * __might_resched() would report, so that the harness waits out its
- * once-a-second rate limit before the next scenario.
- */
-static void fc_ms(void)
-{
-	if ((preempt_count() || irqs_disabled()) && !fc_sleep_pred) {
-		fc_sleep_pred = true;
-		fc_sleep_jiffies = jiffies;
-	}
-}
 
 static void fc_cookie_push(bool c)
 {
@@ -223,7 +208,6 @@ static void fc_prime(void)
 /* Direct reclaim entered by the thread (vmscan's __perform_reclaim/kswapd): under fs_reclaim. */
 static void fc_enter_reclaim(void)
 {
-	fc_ms();
 	might_sleep();
 	__fs_reclaim_acquire(_THIS_IP_);
 	lock_map_acquire(fc_mmu_map);
@@ -240,7 +224,6 @@ static void fc_exit_reclaim(void)
 /* mmu_notifier_invalidate_range_start(): might_sleep(), callbacks inside the map. */
 static void fc_enter_invalidate(void)
 {
-	fc_ms();
 	might_sleep();
 	lock_map_acquire(fc_mmu_map);
 	fc_reclaim_depth++;
@@ -361,6 +344,48 @@ static bool fc_builtin_held_elsewhere(void)
 	return busy;
 }
 
+/*
+ * Other tasks (kworkers, the tracefs init work at boot, RCU) must not be inside a
+ * critical section when a scenario switches lockdep off or the reset switches it
+ * back on: a lock taken with lockdep on and released with it off stays in that
+ * task's held_locks for good ("BUG: workqueue leaked lock" from a kworker, on
+ * every later work item), one taken with it off and released with it on is a
+ * "bad unlock balance" of that task. So before each scenario the init task
+ * sleeps until no other task is runnable, i.e. none is preempted inside a
+ * critical section (tasks that sleep holding a lock, like rcu_tasks_kthread
+ * its grace-period mutex, cannot be waited for and do no harm unless they
+ * wake inside a scenario). Bounded, so a task that never sleeps costs at most
+ * 200 ms a scenario; the scenario task itself is never affected.
+ */
+static bool fc_others_busy(bool show)
+{
+	struct task_struct *g, *t;
+	bool busy = false;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (t != current && task_is_running(t)) {
+			busy = true;
+			if (show)
+				pr_info("FCO: note: busy task %s/%d depth %d running %d\n", t->comm, t->pid,
+					t->lockdep_depth, task_is_running(t));
+		}
+	}
+	rcu_read_unlock();
+	return busy;
+}
+
+static void fc_quiesce(int rounds)
+{
+	static int shown;
+	int i;
+
+	for (i = 0; i < rounds && fc_others_busy(false); i++)
+		usleep_range(1000, 2000);
+	if (i == rounds && shown++ < 3)
+		fc_others_busy(true);
+}
+
 /* locking-selftest's reset_locks(), once no other task holds a kernel map we zap. */
 static void fc_reset_all(void (*reset)(void))
 {
@@ -417,23 +442,35 @@ struct fc_scenario {
 
 static void fc_run_one(int idx, const struct fc_scenario *s)
 {
+	fc_quiesce(100);
 	pr_info("FCO: begin %d %s\n", idx, s->name);
 	if (!debug_locks)
 		pr_info("FCO: note: debug_locks was off\n");
 	lockdep_reset();
 	fc_ld_on = debug_locks;
-	fc_sleep_pred = false;
 	fc_line = -1;
 	s->run();
 	fc_line = -1;
 	fc_check();
 	pr_info("FCO: end %d\n", idx);
 	fc_reset_all(s->reset);
-	/* __might_resched() reports at most once a second. */
-	if (fc_sleep_pred) {
-		while (time_before(jiffies, fc_sleep_jiffies + HZ + 2))
-			msleep(20);
-	}
+}
+
+/*
+ * lockdep never frees the stack traces it saves (kernel/locking/lockdep.c
+ * save_trace(), nr_stack_trace_entries); lockdep_reset() and zapping the
+ * classes free everything else. After some hundreds of scenarios the buffer
+ * would run out ("BUG: MAX_STACK_TRACE_ENTRIES too low!", lockdep off), so
+ * the boot stops while a scenario's worth is still free and the harness boots
+ * again from the next scenario ("FCO: full N").
+ */
+extern unsigned long nr_stack_trace_entries;
+#define FC_STACK_TRACE_ENTRIES (1UL << CONFIG_LOCKDEP_STACK_TRACE_BITS)
+#define FC_STACK_TRACE_MARGIN 65536UL
+
+static bool fc_lockdep_nearly_full(void)
+{
+	return READ_ONCE(nr_stack_trace_entries) + FC_STACK_TRACE_MARGIN > FC_STACK_TRACE_ENTRIES;
 }
 
 static int __init fc_oracle_main(void)
@@ -450,13 +487,24 @@ static int __init fc_oracle_main(void)
 		pr_info("FCO: setup failed\n");
 		goto out;
 	}
+	/*
+	 * Every might_sleep() violation is reported, not at most one a second
+	 * (kernel-6.1.patch, kernel/sched/core.c): no waiting between scenarios.
+	 */
+	might_resched_ratelimit = false;
+	fc_quiesce(5000);	/* the boot's own async work (tracefs init) first */
 	lockdep_set_selftest_task(current);
 	fc_reset_all(NULL);
-	for (i = fc_start; i < fc_nscenarios; i++)
+	for (i = fc_start; i < fc_nscenarios; i++) {
+		if (i > fc_start && fc_lockdep_nearly_full()) {
+			pr_info("FCO: full %d (%lu stack trace entries used)\n", i, nr_stack_trace_entries);
+			goto out;
+		}
 		fc_run_one(i, &fc_scenarios[i]);
+	}
 	lockdep_set_selftest_task(NULL);
-out:
 	pr_info("FCO: done\n");
+out:
 	/* qemu -device isa-debug-exit,iobase=0xf4 */
 	outb(0, 0xf4);
 	emergency_restart();

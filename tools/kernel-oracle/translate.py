@@ -184,7 +184,7 @@ class _Gen:
                 read = {"lock": 0, "read": 1, "read_recursive": 2, "trylock": 0}[c]
                 trylock = 1 if c == "trylock" else 0
                 if L.sleeping and not trylock:
-                    s += "fc_ms(); might_sleep(); "
+                    s += "might_sleep(); "
                 if L.spinning:
                     s += f"fc_spin_get({self.hold(L)}); "
                 s += f"lock_acquire({L.map}, 0, {trylock}, {read}, 1, NULL, _THIS_IP_);"
@@ -200,7 +200,7 @@ class _Gen:
             elif c == "ww_lock":
                 L = self.lock(op.target)
                 v = ctxs.get(op.extra) or new_ctx(op.extra, L.cls)
-                s = "fc_ms(); might_sleep(); "
+                s = "might_sleep(); "
                 if L.spinning:
                     s += f"fc_spin_get({self.hold(L)}); "
                 s += f"lock_acquire({L.map}, 0, 0, 0, 1, &{v}.ctx.dep_map, _THIS_IP_);"
@@ -210,7 +210,7 @@ class _Gen:
             elif c == "alloc":
                 if op.target not in GFP_BLOCKS:
                     raise TranslateError(f"unknown gfp {op.target}")
-                s = ("fc_ms(); " if GFP_BLOCKS[op.target] else "") + f"might_alloc({op.target});"
+                s = f"might_alloc({op.target});"
             elif c in ("nofs_save", "noio_save", "noreclaim_save"):
                 k = ("nofs", "noio", "noreclaim").index(c[:-5])
                 s = f"fc_scope_push({k}, memalloc_{c}());"
@@ -232,9 +232,9 @@ class _Gen:
             elif c == "wait":
                 if op.target not in self.fences:
                     raise TranslateError(f"unknown fence {op.target}")
-                s = "fc_ms(); might_sleep(); __dma_fence_might_wait();"
+                s = "might_sleep(); __dma_fence_might_wait();"
             elif c == "might_sleep":
-                s = "fc_ms(); might_sleep();"
+                s = "might_sleep();"
             elif c == "irq_disable":
                 s = "local_irq_disable();"
             elif c == "irq_enable":

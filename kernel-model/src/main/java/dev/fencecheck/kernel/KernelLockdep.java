@@ -180,6 +180,8 @@ public final class KernelLockdep {
 
     private void wwAcquireInitRaw(KernelThread t, WwAcquireContext ctx, Site site) {
         validator.acquire(t.lockThread(), ctx.context(), ReadMode.WRITE, false, null, site);
+        // the first lock is LD_WAIT_SLEEP, the context map has no wait type
+        validator.checkSleepingWaitContext(t.lockThread(), ctx.firstLock(), site);
         validator.acquire(t.lockThread(), ctx.firstLock(), ReadMode.WRITE, false, ctx.context(), site);
     }
 

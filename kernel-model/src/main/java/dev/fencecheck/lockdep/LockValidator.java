@@ -171,6 +171,15 @@ public final class LockValidator {
     private void releaseAnywhere(LockThread t, Lock lock, Site site) {
         startSimple(t);
         int i = findHeld(t, lock);
+        // find_held_lock() runs match_held_lock() on every entry from the top down to the match
+        // (all of them when nothing matches): a context-less merged entry on the way WARNs.
+        for (int j = t.depth - 1; j > i; j--) {
+            HeldLock w = t.held[j];
+            if (w.references > 0 && w.nest == null) {
+                report(t, mergedWithoutContext(t, w, site, "releases " + lock.name()));
+                break;
+            }
+        }
         if (i < 0) {
             report(t, badUnlock(t, lock, site));
             return;
@@ -179,7 +188,7 @@ public final class LockValidator {
         if (h.references > 0 && h.nest == null) {
             // match_held_lock(): DEBUG_LOCKS_WARN_ON(!hlock->nest_lock). A ww_lock under a context
             // that was never held merged into a same-class lock taken without one.
-            report(t, mergedWithoutContext(t, h, site));
+            report(t, mergedWithoutContext(t, h, site, "releases " + h.lock.name()));
         }
         if (h.references > 0) {
             h.references--;
@@ -217,8 +226,21 @@ public final class LockValidator {
         return false;
     }
 
-    /** might_sleep(): a report if the thread is atomic or has interrupts disabled. */
+    /**
+     * might_sleep(): a report if the thread is atomic or has interrupts disabled. First, in any
+     * context, {@code __might_resched()}'s {@code rcu_sleep_check()} asks {@code lock_is_held()},
+     * which runs match_held_lock() over every held entry: one that a ww_lock under a context that
+     * was never held merged into hits DEBUG_LOCKS_WARN_ON(!hlock->nest_lock) there, as at its
+     * release.
+     */
     public boolean mightSleep(LockThread t, Site site) {
+        for (int i = 0; i < t.depth; i++) {
+            HeldLock h = t.held[i];
+            if (h.references > 0 && h.nest == null) {
+                report(t, mergedWithoutContext(t, h, site, "might_sleep() checks the held locks"));
+                break;
+            }
+        }
         if (!t.mayNotSleep()) {
             return true;
         }
@@ -231,6 +253,31 @@ public final class LockValidator {
                 "thread " + t.name() + " may sleep in atomic context at " + site.describe(),
                 r, List.of(), linesOf(t, site)));
         return false;
+    }
+
+    /**
+     * check_wait_context() for a lock of wait type LD_WAIT_SLEEP taken without a might_sleep()
+     * first (the fake first lock of ww_acquire_init()): "[ BUG: Invalid wait context ]" under a
+     * spinning lock or in interrupt context. Disabled interrupts or bottom halves alone do not
+     * count: lockdep compares only the held locks' wait types and the irq context.
+     */
+    public void checkSleepingWaitContext(LockThread t, Lock lock, Site site) {
+        boolean invalid = t.context() != ExecContext.TASK;
+        for (int i = 0; i < t.depth && !invalid; i++) {
+            invalid = t.held[i].lock.spinning();
+        }
+        if (!invalid) {
+            return;
+        }
+        List<String> r = new ArrayList<>();
+        r.add("[ BUG: Invalid wait context ]");
+        r.add("thread " + t.name() + " (" + contextName(t) + ") is trying to lock:");
+        r.add("  " + lock.name() + " (a sleeping lock), at " + site.describe());
+        addHeld(r, t);
+        report(t, new Finding(FindingKind.SLEEP_IN_ATOMIC, null, t.name(), site,
+                "thread " + t.name() + " takes sleeping lock " + lock.name() + " in atomic context at "
+                        + site.describe() + " (invalid wait context)",
+                r, List.of(), linesOf(t, site)));
     }
 
     /** local_irq_disable(). */
@@ -934,10 +981,10 @@ public final class LockValidator {
                 r, List.of(), linesOf(t, site));
     }
 
-    private Finding mergedWithoutContext(LockThread t, HeldLock h, Site site) {
+    private Finding mergedWithoutContext(LockThread t, HeldLock h, Site site, String what) {
         List<String> r = new ArrayList<>();
         r.add(FindingKind.WW_CONTEXT_MISUSE.headline());
-        r.add("thread " + t.name() + " releases " + h.lock.name() + " at " + site.describe() + ",");
+        r.add("thread " + t.name() + " " + what + " at " + site.describe() + ", holding");
         r.add("a lock that a ww_lock under an acquire context that was not held was merged into:");
         r.add("  " + h.describe());
         r.add("(lockdep: DEBUG_LOCKS_WARN_ON(!hlock->nest_lock) in match_held_lock())");
