@@ -47,7 +47,7 @@ class ExplorerOracleProperties {
                 .filter(p -> p.stream().mapToInt(List::size).sum() <= 10);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void exploresExactlyOneExecutionPerClass(@ForAll("programs") List<List<String>> program) {
         Classes oracle = Classes.of(program);
         AtomicInteger made = new AtomicInteger();
@@ -75,7 +75,7 @@ class ExplorerOracleProperties {
         assertTrue(r.steps() >= r.executions(), "steps count every step run");
     }
 
-    @Property(tries = 60)
+    @Property(tries = 30)
     void everySeedExploresTheSameClasses(@ForAll("programs") List<List<String>> program,
                                          @ForAll("seeds") long seed) {
         Classes oracle = Classes.of(program);

@@ -30,7 +30,7 @@ class LongIntMapProperties {
                 .as(Op::new).list().ofMinSize(0).ofMaxSize(3000);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 30)
     void behavesAsAHashMap(@ForAll("operations") List<Op> ops) {
         LongIntMap map = new LongIntMap();
         Map<Long, Integer> oracle = new HashMap<>();
@@ -47,7 +47,7 @@ class LongIntMapProperties {
         }
     }
 
-    @Property(tries = 5)
+    @Property(tries = 2)
     void keepsEveryEntryThroughRepeatedGrowth(@ForAll("seed") int offset) {
         LongIntMap map = new LongIntMap();
         int n = 5000; // the table starts with 1024 slots: it grows four times
