@@ -15,6 +15,8 @@ final class LockProgram implements Execution {
     private final List<List<String>> threads;
     private final int[] pc;
     private final Map<String, Integer> owner = new HashMap<>();
+    /** The shared objects of this execution: new ones in every execution, equal only to themselves. */
+    private final Map<String, Object> objects = new HashMap<>();
     private final AtomicInteger closed;
 
     LockProgram(List<List<String>> threads, AtomicInteger made, AtomicInteger closed) {
@@ -35,7 +37,7 @@ final class LockProgram implements Execution {
 
     @Override
     public String threadName(int thread) {
-        return "t" + thread;
+        return "t" + java.util.Objects.checkIndex(thread, threads.size());
     }
 
     @Override
@@ -63,7 +65,13 @@ final class LockProgram implements Execution {
 
     @Override
     public Object nextObject(int thread) {
-        return object(op(thread));
+        String name = object(op(thread));
+        return name == null ? null : objects.computeIfAbsent(name, n -> new Object() {
+            @Override
+            public String toString() {
+                return n;
+            }
+        });
     }
 
     @Override

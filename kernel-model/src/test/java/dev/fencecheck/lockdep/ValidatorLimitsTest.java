@@ -107,6 +107,27 @@ class ValidatorLimitsTest {
     }
 
     @Test
+    @DisplayName("dependencies recorded against the order the classes were made in: cycles are still found")
+    void longChainAgainstCreationOrder() {
+        LockValidator v = new LockValidator(ValidatorOptions.defaults(), findings::add);
+        LockThread t = v.newThread("t", ExecContext.TASK);
+        int n = 150;
+        List<Lock> locks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            locks.add(v.newLock("L" + i, v.newClass("L" + i), false, false));
+        }
+        for (int i = n - 2; i >= 0; i--) {   // L(i+1) -> L(i): every new dependency reorders
+            take(v, t, locks.get(i + 1), ReadMode.WRITE, locks.get(i), ReadMode.WRITE);
+        }
+        take(v, t, locks.get(n - 1), ReadMode.WRITE, locks.get(0), ReadMode.WRITE);  // a shortcut: fine
+        assertTrue(findings.isEmpty());
+        take(v, t, locks.get(0), ReadMode.WRITE, locks.get(n / 2), ReadMode.WRITE);  // L0 -> L75 closes a cycle
+        assertEquals(List.of(FindingKind.CIRCULAR_DEPENDENCY), findings.stream().map(Finding::kind).toList());
+        assertEquals(n / 2 + 1, findings.get(0).chain().size(), "L0 -> L75, then L75 -> L74 -> ... -> L0");
+        assertEquals(n - 1 + 1, v.dependencyCount());
+    }
+
+    @Test
     @DisplayName("the dependency table holds exactly maxEdges distinct dependencies; a known one adds none")
     void edgeLimitIsExact() {
         LockValidator v = new LockValidator(limits(10, 2, 100), findings::add);
@@ -159,7 +180,7 @@ class ValidatorLimitsTest {
         LockValidator v = new LockValidator(ValidatorOptions.defaults().withChainTable(table), findings::add);
         LockThread t = v.newThread("t", ExecContext.TASK);
         v.hardirqsOff(t);
-        int n = 80;
+        int n = 92;
         List<Lock> locks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             locks.add(v.newLock("L" + i, v.newClass("L" + i), false, false));
@@ -170,7 +191,8 @@ class ValidatorLimitsTest {
                     take(v, t, locks.get(i), ReadMode.WRITE, locks.get(j), ReadMode.WRITE);
                 }
             }
-            // [Li] for every i but the last, [Li Lj] for every i < j: 79 + 3160 chains.
+            // [Li] for every i but the last, [Li Lj] for every i < j: 91 + 4186 chains, more than
+            // the table's initial 4096 slots.
             assertEquals(n - 1 + n * (n - 1) / 2, v.chainCount(), "round " + round);
         }
         assertEquals(n * (n - 1) / 2, v.dependencyCount());
