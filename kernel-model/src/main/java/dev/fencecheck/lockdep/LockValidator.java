@@ -759,8 +759,8 @@ public final class LockValidator {
         r.add(pad("       " + left, width + 7) + right);
         r.add(pad("       " + "-".repeat(left.length()), width + 7) + "-".repeat(right.length()));
         r.add("  lock(" + target.name() + ");");
-        r.add(pad("", width + 2) + "lock(" + parent.name() + ");");
-        r.add(pad("", width + 2) + "lock(" + target.name() + ");");
+        r.add(pad("", width + 7) + "lock(" + parent.name() + ");");
+        r.add(pad("", width + 7) + "lock(" + target.name() + ");");
         r.add("  lock(" + source.name() + ");");
         r.add("");
         r.add(" *** DEADLOCK ***");

@@ -157,6 +157,28 @@ class MmSemanticsTest {
         assertTrue(k.findings().isEmpty(), () -> k.findings().toString());
     }
 
+    /** USERPTR-SEQ: get_user_pages() takes mmap_lock and may allocate; not inside a signalling section. */
+    @Test
+    void getUserPagesInsideAFenceSignallingSectionIsGupInSignalling() {
+        CoopExecution e = new CoopExecution(10_000);
+        ModelKernel k = kernel(e, 1000, 1000);
+        mm(k).map(BASE, 2 * PAGE);
+        k.thread("submit", ExecContext.TASK, () -> {
+            mm(k).getUserPages(BASE, PAGE);                             // before the section: fine
+            ModelThread.current().point(null, "dma_fence_begin_signalling()", "test");
+            k.lockdep().beginSignalling(k.current(), dev.fencecheck.lockdep.Site.of("test", "begin_signalling"));
+            mm(k).getUserPages(BASE + PAGE, PAGE);                      // inside it
+            ModelThread.current().point(null, "dma_fence_end_signalling()", "test");
+            k.lockdep().endSignalling(k.current(), dev.fencecheck.lockdep.Site.of("test", "end_signalling"));
+        });
+        e.start();
+        runToEnd(e);
+        List<String> gup = k.findings().stream().map(f -> f.finding())
+                .filter(f -> f.kind() == dev.fencecheck.lockdep.FindingKind.GUP_IN_SIGNALLING)
+                .map(f -> f.label() + " " + f.thread() + ": " + f.site().operation()).toList();
+        assertEquals(List.of("gup-in-signalling rule:USERPTR-SEQ submit: get_user_pages([0x101000, 0x102000))"), gup);
+    }
+
     @Test
     void getUserPagesFailsOnUnmappedRangesAndFaultsPagesIn() {
         CoopExecution e = new CoopExecution(10_000);
