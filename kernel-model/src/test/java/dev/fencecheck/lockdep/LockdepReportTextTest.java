@@ -766,7 +766,7 @@ class LockdepReportTextTest {
                 "r1 took a ww_lock under an acquire context that was never held",
                 """
                 WARNING: Nested lock was not taken
-                thread t releases r1 at line 3: unlock r1,
+                thread t releases r1 at line 3: unlock r1, holding
                 a lock that a ww_lock under an acquire context that was not held was merged into:
                   r1, at line 1: lock r1
                 (lockdep: DEBUG_LOCKS_WARN_ON(!hlock->nest_lock) in match_held_lock())

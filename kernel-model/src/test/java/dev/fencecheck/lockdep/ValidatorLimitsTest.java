@@ -72,7 +72,7 @@ class ValidatorLimitsTest {
         v.newClass("C");
         assertEquals(3, v.classCount());
         CapacityExceededException e = assertThrows(CapacityExceededException.class, () -> v.newClass("D"));
-        assertEquals("validator capacity exceeded: more than 3 lock classes (raise the limit in ValidatorLimits)",
+        assertEquals("validator capacity exceeded: more than 3 lock classes (raise it with ValidatorOptions.withLimits)",
                 e.getMessage());
     }
 
@@ -141,7 +141,7 @@ class ValidatorLimitsTest {
         assertEquals(2, v.dependencyCount());
         CapacityExceededException e = assertThrows(CapacityExceededException.class,
                 () -> take(v, t, a, ReadMode.WRITE, c, ReadMode.WRITE));
-        assertEquals("validator capacity exceeded: more than 2 dependencies (raise the limit in ValidatorLimits)",
+        assertEquals("validator capacity exceeded: more than 2 dependencies (raise it with ValidatorOptions.withLimits)",
                 e.getMessage());
         assertTrue(findings.isEmpty());
     }
@@ -169,7 +169,7 @@ class ValidatorLimitsTest {
         assertEquals(3, v.chainCount());
         CapacityExceededException e = assertThrows(CapacityExceededException.class,
                 () -> v.acquire(t, c, ReadMode.WRITE, false, null, site("lock C")));
-        assertEquals("validator capacity exceeded: more than 3 lock chains (raise the limit in ValidatorLimits)",
+        assertEquals("validator capacity exceeded: more than 3 lock chains (raise it with ValidatorOptions.withLimits)",
                 e.getMessage());
     }
 

@@ -26,7 +26,7 @@ class FencedFaultingWorkTest {
 
     /** The template driver on hardware with recoverable faults; {@code fenceFaulting}: it fences FAULTING work too. */
     private static LoadedDriver driver(boolean fenceFaulting) {
-        DriverProvider template = TemplateDriver.provider("faulting", false);
+        DriverProvider template = TemplateDriver.provider("faulting", TemplateDriver.Bug.FENCE_FOR_USERSPACE_FENCED_WORK);
         DriverDescriptor d = template.descriptor();
         DriverDescriptor faulting = new DriverDescriptor(d.id(), d.vendor(), d.kernelVersion(), d.description(),
                 d.hardware().withRecoverableFaults(true), d.preemptionLatency(), d.userptr(), d.faultMitigation(),
