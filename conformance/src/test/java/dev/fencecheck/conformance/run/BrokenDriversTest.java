@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fencecheck.api.DriverContext;
-import dev.fencecheck.api.DriverDescriptor;
 import dev.fencecheck.api.DriverProvider;
 import dev.fencecheck.api.driver.Driver;
-import dev.fencecheck.api.driver.GpuContext;
-import dev.fencecheck.api.driver.Submission;
-import dev.fencecheck.api.kernel.DmaFence;
-import dev.fencecheck.api.kernel.GpuConfig;
 import dev.fencecheck.conformance.plugin.LoadedDriver;
 import dev.fencecheck.conformance.scenarios.SubmitUnderMemoryPressure;
 import java.util.List;
@@ -26,34 +21,8 @@ class BrokenDriversTest {
     private final SubmitUnderMemoryPressure scenario = new SubmitUnderMemoryPressure();
 
     private static LoadedDriver driver(String id, Function<DriverContext, Driver> create) {
-        DriverProvider p = new DriverProvider() {
-            @Override
-            public DriverDescriptor descriptor() {
-                return DriverDescriptor.of(id, "Broken", "6.8", "a broken test driver", GpuConfig.of(id, "gfx"));
-            }
-
-            @Override
-            public Driver create(DriverContext context) {
-                return create.apply(context);
-            }
-        };
+        DriverProvider p = BrokenDrivers.provider(id, create);
         return new LoadedDriver(p.descriptor(), p, "test", "test");
-    }
-
-    /** A driver whose submission does {@code body}. */
-    private static Driver submitting(Runnable body) {
-        return new Driver() {
-            @Override
-            public GpuContext openContext(String name, String engine, GpuContext.Kind kind) {
-                return new GpuContext(name, engine, kind);
-            }
-
-            @Override
-            public DmaFence submit(Submission submission) {
-                body.run();
-                return null;
-            }
-        };
     }
 
     private static void assertAll(List<Result> rs, Status status, String text) {
@@ -63,7 +32,7 @@ class BrokenDriversTest {
 
     @Test
     void aDriverThatThrowsIsAnErrorNamingTheExceptionAndTheThread() {
-        List<Result> rs = runner.run(driver("thrower", c -> submitting(() -> {
+        List<Result> rs = runner.run(driver("thrower", c -> BrokenDrivers.submitting(() -> {
             throw new IllegalStateException("ring buffer corrupted");
         })), scenario);
         assertAll(rs, Status.ERROR, "ring buffer corrupted");
@@ -80,7 +49,7 @@ class BrokenDriversTest {
 
     @Test
     void aDriverThatLoopsWithoutKernelCallsIsATimeoutNamingTheThread() {
-        List<Result> rs = runner.run(driver("spinner", c -> submitting(() -> {
+        List<Result> rs = runner.run(driver("spinner", c -> BrokenDrivers.submitting(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.onSpinWait();
             }
@@ -90,7 +59,7 @@ class BrokenDriversTest {
 
     @Test
     void aDriverThatBlocksARealThreadIsATimeout() {
-        List<Result> rs = runner.run(driver("sleeper", c -> submitting(() -> {
+        List<Result> rs = runner.run(driver("sleeper", c -> BrokenDrivers.submitting(() -> {
             try {
                 Thread.sleep(Long.MAX_VALUE);
             } catch (InterruptedException e) {
@@ -102,7 +71,7 @@ class BrokenDriversTest {
 
     @Test
     void aGoodDriverStillGetsItsResultsAfterBrokenOnes() {
-        runner.run(driver("spinner", c -> submitting(() -> {
+        runner.run(driver("spinner", c -> BrokenDrivers.submitting(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.onSpinWait();
             }

@@ -125,10 +125,11 @@ class ConformanceRunnerTest {
     void aDmaFenceForWorkThatReliesOnPageFaultsIsFaultNoFence() {
         GpuConfig faulting = GpuConfig.of("faulting", "gfx", "compute").withComputeUnits(2, true)
                 .withRecoverableFaults(true);
-        List<String> failed = runner.run(loaded(TemplateDriver.provider("faulting", TemplateDriver.Bug.FENCE_FOR_USERSPACE_FENCED_WORK,
-                faulting)), new FaultVsFence()).stream()
-                .filter(r -> r.status() == Status.FAIL).map(Result::rule).distinct().toList();
-        assertTrue(failed.contains("FAULT-NO-FENCE"), failed.toString());
+        List<Result> rs = runner.run(loaded(TemplateDriver.provider("faulting",
+                TemplateDriver.Bug.FENCE_FOR_USERSPACE_FENCED_WORK, faulting)), new FaultVsFence());
+        Result noFence = rs.stream().filter(r -> r.rule().equals("FAULT-NO-FENCE")).findFirst().orElseThrow();
+        assertEquals(Status.FAIL, noFence.status(), statuses(rs) + " " + noFence.reason());
+        assertTrue(noFence.reason().startsWith("submit() on a FAULTING context returned dma_fence"), noFence.reason());
     }
 
     @Test
@@ -162,6 +163,10 @@ class ConformanceRunnerTest {
             List<Result> rs = runner.run(loaded(clean), s);
             assertTrue(rs.stream().noneMatch(r -> r.status() == Status.FAIL || r.status() == Status.ERROR),
                     s.id() + ": " + statuses(rs) + " " + rs.stream().map(Result::reason).toList());
+            if (s instanceof FaultVsFence) {
+                assertEquals(Status.PASS, rs.stream().filter(r -> r.rule().equals("FAULT-NO-FENCE")).findFirst()
+                        .orElseThrow().status(), "work that completes with userspace fences passes FAULT-NO-FENCE");
+            }
         }
     }
 }
