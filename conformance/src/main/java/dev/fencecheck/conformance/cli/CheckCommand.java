@@ -1,12 +1,9 @@
 package dev.fencecheck.conformance.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fencecheck.lockdep.Finding;
 import dev.fencecheck.lockdep.ValidatorOptions;
 import dev.fencecheck.scenario.CheckResult;
+import dev.fencecheck.scenario.Scenario;
 import dev.fencecheck.scenario.ScenarioChecker;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -94,45 +91,26 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     static String toJson(List<ScenarioRuns.Outcome<CheckResult>> outcomes) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        ArrayNode files = root.putArray("files");
-        int passed = 0;
-        int failed = 0;
-        int errors = 0;
-        for (ScenarioRuns.Outcome<CheckResult> o : outcomes) {
-            ObjectNode f = files.addObject();
-            f.put("path", o.path().toString());
-            if (o.error() != null) {
-                errors++;
-                ScenarioOutput.syntaxError(f, o.error());
-                continue;
+        return ScenarioOutput.filesJson(outcomes, new ScenarioOutput.FileJson<>() {
+            @Override
+            public Scenario scenario(CheckResult r) {
+                return r.scenario();
             }
-            CheckResult r = o.result();
-            f.put("title", r.scenario().title());
-            ArrayNode expected = f.putArray("expected");
-            r.scenario().expectations().lockdepNames().forEach(expected::add);
-            ArrayNode fs = f.putArray("findings");
-            for (Finding finding : r.findings()) {
-                fs.add(ScenarioOutput.findingJson(mapper, finding));
-            }
-            if (r.pass() == null) {
-                f.putNull("pass");
-            } else {
-                f.put("pass", r.pass());
-                if (r.pass()) {
-                    passed++;
-                } else {
-                    failed++;
-                }
-            }
-        }
-        ScenarioOutput.summary(root, outcomes.size(), passed, failed, errors);
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
+            @Override
+            public List<String> expected(CheckResult r) {
+                return r.scenario().expectations().lockdepNames();
+            }
+
+            @Override
+            public List<Finding> findings(CheckResult r) {
+                return r.findings();
+            }
+
+            @Override
+            public Boolean pass(CheckResult r) {
+                return r.pass();
+            }
+        });
+    }
 }

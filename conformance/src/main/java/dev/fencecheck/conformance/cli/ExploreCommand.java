@@ -1,7 +1,5 @@
 package dev.fencecheck.conformance.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fencecheck.exec.ExplorationResult;
@@ -168,70 +166,56 @@ final class ExploreCommand implements Callable<Integer> {
     }
 
     private static String toJson(List<ScenarioRuns.Outcome<ExploreResult>> outcomes) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        ArrayNode files = root.putArray("files");
-        int passed = 0;
-        int failed = 0;
-        int errors = 0;
-        for (ScenarioRuns.Outcome<ExploreResult> o : outcomes) {
-            ObjectNode f = files.addObject();
-            f.put("path", o.path().toString());
-            if (o.error() != null) {
-                errors++;
-                ScenarioOutput.syntaxError(f, o.error());
-                continue;
+        return ScenarioOutput.filesJson(outcomes, new ScenarioOutput.FileJson<>() {
+            @Override
+            public Scenario scenario(ExploreResult r) {
+                return r.scenario();
             }
-            ExploreResult r = o.result();
-            f.put("title", r.scenario().title());
-            ArrayNode expected = f.putArray("expected");
-            expected(r.scenario()).forEach(expected::add);
-            ArrayNode fs = f.putArray("findings");
-            for (Finding finding : r.findings()) {
-                fs.add(ScenarioOutput.findingJson(mapper, finding));
+
+            @Override
+            public List<String> expected(ExploreResult r) {
+                return ExploreCommand.expected(r.scenario());
             }
-            ExplorationResult x = r.exploration();
-            if (x.deadlock() != null) {
-                ObjectNode d = fs.addObject();
-                d.put("kind", "deadlock");
-                d.putNull("rule");
-                d.put("message", "every unfinished thread is blocked: " + String.join("; ", x.deadlock().blocked()));
-                ArrayNode lines = d.putArray("lines");
-                x.deadlock().schedule().stream().map(Step::where)
-                        .filter(w -> w.startsWith("line ")).map(w -> Integer.parseInt(w.substring(5)))
-                        .distinct().sorted().forEach(lines::add);
+
+            @Override
+            public List<Finding> findings(ExploreResult r) {
+                return r.findings();
             }
-            f.put("executions", x.executions());
-            f.put("complete", x.complete());
-            if (x.deadlock() != null) {
-                ArrayNode schedule = f.putArray("schedule");
-                int i = 0;
-                for (Step s : x.deadlock().schedule()) {
-                    ObjectNode step = schedule.addObject();
-                    step.put("step", ++i);
-                    step.put("thread", s.thread());
-                    step.put("operation", s.operation());
-                    step.put("where", s.where());
+
+            @Override
+            public Boolean pass(ExploreResult r) {
+                return r.pass();
+            }
+
+            @Override
+            public void details(ExploreResult r, ObjectNode f, ArrayNode fs) {
+                ExplorationResult x = r.exploration();
+                if (x.deadlock() != null) {
+                    ObjectNode d = fs.addObject();
+                    d.put("kind", "deadlock");
+                    d.putNull("rule");
+                    d.put("message", "every unfinished thread is blocked: " + String.join("; ", x.deadlock().blocked()));
+                    ArrayNode lines = d.putArray("lines");
+                    x.deadlock().schedule().stream().map(Step::where)
+                            .filter(w -> w.startsWith("line ")).map(w -> Integer.parseInt(w.substring(5)))
+                            .distinct().sorted().forEach(lines::add);
                 }
-                ArrayNode blocked = f.putArray("blocked");
-                x.deadlock().blocked().forEach(blocked::add);
-            }
-            if (r.pass() == null) {
-                f.putNull("pass");
-            } else {
-                f.put("pass", r.pass());
-                if (r.pass()) {
-                    passed++;
-                } else {
-                    failed++;
+                f.put("executions", x.executions());
+                f.put("complete", x.complete());
+                if (x.deadlock() != null) {
+                    ArrayNode schedule = f.putArray("schedule");
+                    int i = 0;
+                    for (Step s : x.deadlock().schedule()) {
+                        ObjectNode step = schedule.addObject();
+                        step.put("step", ++i);
+                        step.put("thread", s.thread());
+                        step.put("operation", s.operation());
+                        step.put("where", s.where());
+                    }
+                    ArrayNode blocked = f.putArray("blocked");
+                    x.deadlock().blocked().forEach(blocked::add);
                 }
             }
-        }
-        ScenarioOutput.summary(root, outcomes.size(), passed, failed, errors);
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.fencecheck.conformance.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fencecheck.lockdep.Dependency;
@@ -30,6 +31,67 @@ final class ScenarioOutput {
         }
     }
 
+    /** What one mode (check or explore) puts in the JSON object of a file it ran. */
+    interface FileJson<R> {
+        dev.fencecheck.scenario.Scenario scenario(R result);
+
+        List<String> expected(R result);
+
+        List<Finding> findings(R result);
+
+        /** null: the file states no expectation. */
+        Boolean pass(R result);
+
+        /** The mode's own fields, after the findings ({@code findings} may take more entries). */
+        default void details(R result, ObjectNode file, ArrayNode findings) {
+        }
+    }
+
+    /** The JSON document of {@code check --json} and {@code explore --json}: one object per file, then the summary. */
+    static <R> String filesJson(List<ScenarioRuns.Outcome<R>> outcomes, FileJson<R> mode) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode files = root.putArray("files");
+        int passed = 0;
+        int failed = 0;
+        int errors = 0;
+        for (ScenarioRuns.Outcome<R> o : outcomes) {
+            ObjectNode f = files.addObject();
+            f.put("path", o.path().toString());
+            if (o.error() != null) {
+                errors++;
+                syntaxError(f, o.error());
+                continue;
+            }
+            R r = o.result();
+            f.put("title", mode.scenario(r).title());
+            ArrayNode expected = f.putArray("expected");
+            mode.expected(r).forEach(expected::add);
+            ArrayNode fs = f.putArray("findings");
+            for (Finding finding : mode.findings(r)) {
+                fs.add(findingJson(mapper, finding));
+            }
+            mode.details(r, f, fs);
+            Boolean pass = mode.pass(r);
+            if (pass == null) {
+                f.putNull("pass");
+            } else {
+                f.put("pass", pass);
+                if (pass) {
+                    passed++;
+                } else {
+                    failed++;
+                }
+            }
+        }
+        summary(root, outcomes.size(), passed, failed, errors);
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A file that could not be parsed, in the JSON document. */
     static void syntaxError(ObjectNode file, ScenarioSyntaxException error) {
         file.putNull("title");
@@ -42,7 +104,7 @@ final class ScenarioOutput {
         e.put("message", error.detail());
     }
 
-    static void summary(ObjectNode root, int files, int passed, int failed, int errors) {
+    private static void summary(ObjectNode root, int files, int passed, int failed, int errors) {
         ObjectNode summary = root.putObject("summary");
         summary.put("files", files);
         summary.put("passed", passed);
